@@ -1,0 +1,48 @@
+# hocvuso: two commands on a fresh machine. `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOCVUSO := $(BIN)/hocvuso
+
+.PHONY: run test lint check pytest install install-dev translations demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+translations: | $(BIN)/python
+	$(BIN)/python -m hocvuso.core.i18n_compile
+
+run: install
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) demo --scale small --if-empty
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(HOCVUSO) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(HOCVUSO) makemigrations --check --dry-run
+
+pytest: install-dev
+	$(BIN)/pytest -q
+
+test: lint check pytest
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from hocvuso.api.urls import api
+
+urlpatterns = [
+    path("", include("hocvuso.core.urls")),
+    path("", include("hocvuso.accounts.urls")),
+    path("units/", include("hocvuso.geography.urls")),
+    path("", include("hocvuso.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]

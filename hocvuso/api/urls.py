@@ -1,0 +1,19 @@
+"""Mounts each app's router under /api/v1/ (schema at /api/v1/openapi.json)."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from hocvuso.core.api_errors import install_error_handlers
+from hocvuso.geography.api import router as geography_router
+from hocvuso.people.api import router as people_router
+
+api = NinjaAPI(
+    title="hocvuso API",
+    version="1",
+    description="Scoped access to the province's units, households and people.",
+    auth=django_auth,
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("/units", geography_router)
+api.add_router("/", people_router)

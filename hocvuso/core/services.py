@@ -1,0 +1,60 @@
+"""Writes shared by every app: the audit trail."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from hocvuso.core.models import AuditAction, AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: AuditAction,
+    object_type: str,
+    object_id: object = "",
+    unit_path: str = "",
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one audit row. Anonymous actors are stored as no actor."""
+    actor_id = (
+        getattr(actor, "pk", None)
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        unit_path=unit_path,
+        detail=detail or {},
+    )
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    action: AuditAction,
+    object_type: str,
+    rows: Iterable[tuple[object, str]],
+    detail: dict | None = None,
+) -> int:
+    """Append one audit row per (object_id, unit_path) in a single bulk insert."""
+    actor_id = (
+        getattr(actor, "pk", None)
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
+    events = [
+        AuditEvent(
+            actor_id=actor_id,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            unit_path=unit_path,
+            detail=detail or {},
+        )
+        for object_id, unit_path in rows
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)
