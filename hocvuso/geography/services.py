@@ -111,6 +111,16 @@ def package_data_version() -> str:
     )
 
 
+def province_code_text(code: int) -> str:
+    """Official province codes have two digits ("01" Hà Nội, "91" An Giang)."""
+    return f"{int(code):02d}"
+
+
+def commune_code_text(code: int) -> str:
+    """Official commune-level codes have five digits ("00070", "30742")."""
+    return f"{int(code):05d}"
+
+
 PACKAGE_KINDS = {
     "tỉnh": UnitKind.PROVINCE,
     "thành phố trung ương": UnitKind.CITY,
@@ -134,9 +144,8 @@ def units_load_official(*, province_code: str | None = None) -> LoadReport:
     existing = {u.code: u for u in Unit.objects.filter(level__lte=2)}
     provinces = list(Province.iter_all())
     if province_code is not None:
-        provinces = [
-            p for p in provinces if str(int(p.code)) == str(int(province_code))
-        ]
+        wanted_code = int(province_code) if str(province_code).isdigit() else -1
+        provinces = [p for p in provinces if int(p.code) == wanted_code]
         if not provinces:
             raise ServiceError(
                 _("No province has the code %(code)s.") % {"code": province_code}
@@ -144,7 +153,7 @@ def units_load_official(*, province_code: str | None = None) -> LoadReport:
     wanted = {int(p.code) for p in provinces}
     for province in provinces:
         _upsert(
-            code=str(int(province.code)),
+            code=province_code_text(province.code),
             name=province.name,
             kind=PACKAGE_KINDS[province.division_type.value],
             parent=None,
@@ -157,10 +166,10 @@ def units_load_official(*, province_code: str | None = None) -> LoadReport:
             continue
         kind = PACKAGE_KINDS[ward.division_type.value]
         _upsert(
-            code=str(int(ward.code)),
+            code=commune_code_text(ward.code),
             name=ward.name,
             kind=kind,
-            parent=existing[str(int(ward.province_code))],
+            parent=existing[province_code_text(ward.province_code)],
             data_version=version,
             report=report,
             existing=existing,
@@ -354,6 +363,8 @@ def unit_close(
     """Close a unit on a date, pointing at the unit that takes over (merge/split)."""
     if unit.is_closed:
         raise ServiceError(_("This unit is already closed."))
+    if unit.valid_from and closed_on < unit.valid_from:
+        raise ServiceError(_("A unit cannot close before it was created."))
     if successor is not None and (successor.pk == unit.pk or successor.is_closed):
         raise ServiceError(_("The successor must be another open unit."))
     if successor is not None and successor.level != unit.level:

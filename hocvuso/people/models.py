@@ -185,6 +185,24 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def age(self) -> int | None:
+        """Age reached this year; None without a birth year."""
+        if self.birth_year is None:
+            return None
+        from django.utils import timezone
+
+        return timezone.localdate().year - self.birth_year
+
+    @property
+    def ethnicity_name(self) -> str:
+        return dict(ETHNICITIES).get(self.ethnicity, "")
+
+    @property
+    def disability_labels(self) -> list[str]:
+        labels = dict(Disability.choices)
+        return [str(labels.get(d, d)) for d in self.disabilities]
+
 
 class MilestoneKind(models.TextChoices):
     SMARTPHONE = "smartphone", _("Uses a smartphone")

@@ -1,0 +1,48 @@
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from hocvuso.core.middleware import CONTRASTS, PREFERENCE_COOKIE, TEXT_SIZES
+from hocvuso.core.selectors import home_summary
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "core/welcome.html", {"nav": "home"})
+    summary = home_summary(viewer=request.user)
+    return render(request, "core/home.html", {"summary": summary, "nav": "home"})
+
+
+def _safe_next(request, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return "/"
+
+
+@require_POST
+def preferences_set(request):
+    size = request.POST.get("text_size", "normal")
+    contrast = request.POST.get("contrast", "normal")
+    size = size if size in TEXT_SIZES else "normal"
+    contrast = contrast if contrast in CONTRASTS else "normal"
+    response = HttpResponseRedirect(_safe_next(request, request.POST.get("next", "")))
+    response.set_cookie(
+        PREFERENCE_COOKIE,
+        f"{size}.{contrast}",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+    )
+    return response
