@@ -4,7 +4,7 @@ Sensitive attributes are returned only to roles that may see them, and the
 national ID number never: not even its hash.
 """
 
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from hocvuso.people.access import (
@@ -17,17 +17,23 @@ from hocvuso.people.selectors import household_list, household_members, person_l
 router = Router(tags=["people"])
 
 
+def _unit_code(obj) -> str:
+    return obj["unit_code"] if isinstance(obj, dict) else obj.unit.code
+
+
 class HouseholdOut(Schema):
     id: int
-    unit_code: str = Field(..., alias="unit.code")
+    unit_code: str
     code: str
     address: str
     head_id: int | None
 
+    resolve_unit_code = staticmethod(_unit_code)
+
 
 class PersonOut(Schema):
     id: int
-    unit_code: str = Field(..., alias="unit.code")
+    unit_code: str
     household_id: int | None
     full_name: str
     birth_year: int | None
@@ -36,6 +42,8 @@ class PersonOut(Schema):
     relation_to_head: str
     target_group: str
     has_smartphone: bool | None
+
+    resolve_unit_code = staticmethod(_unit_code)
 
 
 class SensitiveOut(Schema):
@@ -69,7 +77,7 @@ def household_detail_api(request, household_id: int):
     sensitive = can_view_sensitive(viewer=request.user, path=household.unit_path)
     return {
         "id": household.pk,
-        "unit": household.unit,
+        "unit_code": household.unit.code,
         "code": household.code,
         "address": household.address,
         "head_id": household.head_id,
