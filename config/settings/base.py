@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "hocvuso.geography",
     "hocvuso.accounts",
     "hocvuso.people",
+    "hocvuso.learning",
 ]
 
 MIDDLEWARE = [
