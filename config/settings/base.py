@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "hocvuso.accounts",
     "hocvuso.people",
     "hocvuso.learning",
+    "hocvuso.assessment",
 ]
 
 MIDDLEWARE = [
