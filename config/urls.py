@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("hocvuso.accounts.urls")),
     path("units/", include("hocvuso.geography.urls")),
     path("", include("hocvuso.people.urls")),
+    path("practice/", include("hocvuso.practice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "hocvuso.people",
     "hocvuso.learning",
     "hocvuso.assessment",
+    "hocvuso.practice",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from hocvuso.core.api_errors import install_error_handlers
 from hocvuso.geography.api import router as geography_router
 from hocvuso.people.api import router as people_router
+from hocvuso.practice.api import router as practice_router
 
 api = NinjaAPI(
     title="hocvuso API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/units", geography_router)
 api.add_router("/", people_router)
+api.add_router("/practice", practice_router)
