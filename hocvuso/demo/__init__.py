@@ -1,0 +1,1 @@
+"""Demo data: a synthetic population on the real communes of An Giang."""
