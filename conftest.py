@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.core.cache import cache
 
 from hocvuso.accounts.services import role_grant, user_create
 from hocvuso.geography.models import Unit
@@ -10,9 +11,18 @@ from hocvuso.geography.services import unit_create_local, units_load_official
 
 BINH_AN = "30898"  # Xã Bình An, An Giang
 RACH_GIA = "30742"  # Phường Rạch Giá, An Giang
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 (test fixture)
 
 _phones = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: sign-in throttles and cached
+    pages of one test must not leak into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

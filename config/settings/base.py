@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from config import env
 
@@ -34,8 +33,11 @@ INSTALLED_APPS = [
     "hocvuso.accounts",
     "hocvuso.people",
     "hocvuso.learning",
+    "hocvuso.outreach",
+    "hocvuso.classes",
     "hocvuso.assessment",
     "hocvuso.practice",
+    "hocvuso.demo",
 ]
 
 MIDDLEWARE = [
@@ -43,7 +45,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hocvuso.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hocvuso.core.context_processors.display_preferences",
+                "hocvuso.core.context_processors.navigation",
             ],
         },
     },
@@ -123,14 +126,17 @@ CACHES = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# Volunteers work offline for days: a week lets queued visits sync
+# without signing in again.
+SESSION_COOKIE_AGE = 7 * 24 * 60 * 60
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("km", _("Khmer"))]
+# Khmer joins when its translation exists (see docs/i18n.md).
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "hocvuso_lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

@@ -23,6 +23,14 @@ class Capability(StrEnum):
     IMPORT_PEOPLE = "import_people"
     RECORD_MILESTONES = "record_milestones"
     VIEW_AUDIT = "view_audit"
+    RECORD_VISITS = "record_visits"
+    MANAGE_TEAMS = "manage_teams"
+    REVIEW_OUTREACH = "review_outreach"
+    VIEW_LEFT_BEHIND = "view_left_behind"
+    EDIT_CONTENT = "edit_content"
+    MANAGE_CLASSES = "manage_classes"
+    TEACH_CLASSES = "teach_classes"  # only the series the user teaches
+    VIEW_CLASS_REPORTS = "view_class_reports"
 
 
 C = Capability
@@ -34,6 +42,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_PEOPLE,
             C.VIEW_SENSITIVE,
             C.VIEW_AUDIT,
+            C.VIEW_CLASS_REPORTS,
         }
     ),
     Role.COMMUNE_OFFICER: frozenset(
@@ -46,14 +55,30 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.IMPORT_PEOPLE,
             C.RECORD_MILESTONES,
             C.VIEW_AUDIT,
+            C.RECORD_VISITS,
+            C.MANAGE_TEAMS,
+            C.REVIEW_OUTREACH,
+            C.VIEW_LEFT_BEHIND,
+            C.MANAGE_CLASSES,
+            C.VIEW_CLASS_REPORTS,
         }
     ),
     Role.TEAM_LEADER: frozenset(
-        {C.VIEW_UNITS, C.VIEW_PEOPLE, C.VIEW_SENSITIVE, C.RECORD_MILESTONES}
+        {
+            C.VIEW_UNITS,
+            C.VIEW_PEOPLE,
+            C.VIEW_SENSITIVE,
+            C.RECORD_MILESTONES,
+            C.RECORD_VISITS,
+            C.REVIEW_OUTREACH,
+            C.VIEW_LEFT_BEHIND,
+        }
     ),
-    Role.VOLUNTEER: frozenset({C.VIEW_UNITS, C.VIEW_PEOPLE, C.RECORD_MILESTONES}),
-    Role.INSTRUCTOR: frozenset({C.VIEW_UNITS}),
-    Role.CONTENT_EDITOR: frozenset(),
+    Role.VOLUNTEER: frozenset(
+        {C.VIEW_UNITS, C.VIEW_PEOPLE, C.RECORD_MILESTONES, C.RECORD_VISITS}
+    ),
+    Role.INSTRUCTOR: frozenset({C.VIEW_UNITS, C.TEACH_CLASSES}),
+    Role.CONTENT_EDITOR: frozenset({C.EDIT_CONTENT}),
     Role.LEARNER: frozenset(),
 }
 

@@ -4,7 +4,9 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from hocvuso.core.api_errors import install_error_handlers
+from hocvuso.classes.api import router as classes_router
 from hocvuso.geography.api import router as geography_router
+from hocvuso.outreach.api import router as outreach_router
 from hocvuso.people.api import router as people_router
 from hocvuso.practice.api import router as practice_router
 
@@ -18,4 +20,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/units", geography_router)
 api.add_router("/", people_router)
+api.add_router("/outreach", outreach_router)
+api.add_router("/classes", classes_router)
 api.add_router("/practice", practice_router)

@@ -1,15 +1,22 @@
-"""Compile locale/*/LC_MESSAGES/*.po to .mo with polib (no GNU gettext needed)."""
+"""Compile every .po to .mo with polib (no GNU gettext needed).
+
+The project catalogue lives in ``locale/``; an app may keep its own in
+``hocvuso/<app>/locale/`` (Django looks there too), which keeps the apps'
+translations apart.
+"""
 
 from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE_DIRS = [ROOT / "locale", *sorted((ROOT / "hocvuso").glob("*/locale"))]
 
 
 def compile_all() -> list[Path]:
     written = []
-    for po_path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+    po_paths = [p for d in LOCALE_DIRS for p in sorted(d.glob("*/LC_MESSAGES/*.po"))]
+    for po_path in po_paths:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

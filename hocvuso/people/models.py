@@ -215,6 +215,7 @@ class MilestoneKind(models.TextChoices):
     EHEALTH_BOOK = "ehealth_book", _("E-health book in VNeID")
     SCAM_AWARENESS = "scam_awareness", _("Knows how to spot scams")
     ONLINE_SHOPPING = "online_shopping", _("Shopped online")
+    LOCAL_PLATFORM = "local_platform", _("Uses the province's digital platform")
     COURSE_CERTIFICATE = "course_certificate", _("Completed a course")
     UNIVERSAL_SKILLS = "universal_skills", _("Reached basic digital skills")
 

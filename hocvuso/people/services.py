@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -407,3 +408,58 @@ def _run_in_thread(job_id: int) -> None:
         import_job_run(job_id=job_id)
     finally:
         connection.close()
+
+
+@dataclass(frozen=True)
+class MilestoneFact:
+    person_id: int
+    unit_path: str
+    kind: str
+    achieved_on: datetime.date
+    source: str
+    assistance: str
+    request_id: str
+    note: str = ""
+
+
+def milestones_record_many(*, actor, facts: Sequence[MilestoneFact]) -> int:
+    """Append many facts in one insert, skipping request ids already stored.
+
+    For callers that validated their input in bulk (sync of offline visits).
+    Rules: kinds, sources and assistance must be known; a date in the future
+    is refused. Must run inside the caller's transaction.
+    """
+    if not facts:
+        return 0
+    today = timezone.localdate()
+    for fact in facts:
+        if (
+            fact.kind not in MilestoneKind.values
+            or fact.source not in MilestoneSource.values
+            or fact.assistance not in Assistance.values
+            or fact.achieved_on > today
+        ):
+            raise ServiceError(_("Some values are not valid."))
+    ids = [f.request_id for f in facts]
+    taken = set(
+        Milestone.objects.filter(request_id__in=ids).values_list(
+            "request_id", flat=True
+        )
+    )
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    new = [
+        Milestone(
+            person_id=f.person_id,
+            kind=f.kind,
+            achieved_on=f.achieved_on,
+            source=f.source,
+            assistance=f.assistance,
+            note=f.note[:255],
+            recorded_by_id=actor_id,
+            request_id=f.request_id,
+        )
+        for f in facts
+        if f.request_id not in taken
+    ]
+    Milestone.objects.bulk_create(new, batch_size=1000)
+    return len(new)
