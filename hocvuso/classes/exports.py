@@ -1,0 +1,89 @@
+"""The classes report as an Excel workbook (openpyxl), one sheet per table."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from hocvuso.classes.models import AttendanceMethod
+from hocvuso.classes.selectors import ClassesReport, report_group_rows
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]):
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for column, name in zip(sheet.columns, header, strict=False):
+        sheet.column_dimensions[column[0].column_letter].width = max(12, len(name) + 2)
+    return sheet
+
+
+def report_workbook(report: ClassesReport) -> bytes:
+    """Return the .xlsx bytes of a report: summary, weeks, groups, follow-ups."""
+    book = Workbook()
+    book.remove(book.active)
+    period = f"{report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}"
+    summary = [
+        [_("Unit"), report.unit.name],
+        [_("Period"), period],
+        [_("Sessions planned"), report.sessions_planned],
+        [_("Sessions held"), report.sessions_held],
+        [_("Sessions cancelled"), report.sessions_cancelled],
+        [_("Attendances"), report.attendances],
+        [_("Unique learners"), report.unique_learners],
+        [_("No-shows"), report.no_shows],
+        [_("Follow-ups"), len(report.follow_ups)],
+    ]
+    methods = dict(AttendanceMethod.choices)
+    summary += [
+        [str(methods[m]), report.by_method.get(m, 0)] for m in AttendanceMethod.values
+    ]
+    _sheet(book, _("Summary"), [_("Indicator"), _("Value")], summary)
+    week_header = [
+        _("Commune or ward"),
+        _("Code"),
+        *[f"{w:%d/%m}" for w in report.weeks],
+        _("Weeks with a class"),
+        _("Weeks"),
+        _("Cancelled"),
+    ]
+    _sheet(
+        book,
+        _("Weeks"),
+        week_header,
+        [
+            [
+                row.commune.name,
+                row.commune.code,
+                *row.held,
+                row.weeks_met,
+                row.weeks_total,
+                row.cancelled,
+            ]
+            for row in report.communes
+        ],
+    )
+    group_rows = [list(row) for row in report_group_rows(report)]
+    _sheet(book, _("Groups"), [_("Breakdown"), _("Group"), _("Learners")], group_rows)
+    _sheet(
+        book,
+        _("Follow-ups"),
+        [_("Date"), _("Class"), _("Name"), _("Note")],
+        [
+            [
+                f"{a.session.scheduled_on:%d/%m/%Y}",
+                a.session.series.title,
+                a.person.full_name,
+                a.follow_up_note,
+            ]
+            for a in report.follow_ups
+        ],
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
