@@ -151,3 +151,18 @@ def lesson_checks(lesson: Lesson) -> list[Block]:
             kind=BlockKind.CHECK, language=Language.VI, variant=Variant.STANDARD
         ).order_by("position")
     )
+
+
+def profile_exists(target_group: str) -> bool:
+    return Profile.objects.filter(
+        version__is_current=True, target_group=target_group
+    ).exists()
+
+
+def profile_rows(profile: Profile) -> list[dict]:
+    """Every competence of the profile's version with the level it requires."""
+    levels = {r.competence_id: r.min_level for r in profile.requirements.all()}
+    competences = Competence.objects.filter(
+        domain__version_id=profile.version_id
+    ).select_related("domain")
+    return [{"competence": c, "level": levels.get(c.pk)} for c in competences]

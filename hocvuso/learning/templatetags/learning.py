@@ -1,0 +1,72 @@
+"""Template helpers for lesson pages."""
+
+from django import template
+from django.http import Http404
+from django.template import Context, Template, TemplateSyntaxError
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_WIDGET = "{% load practice %}{% practice_widget simulator scenario %}"
+
+
+@register.simple_tag(takes_context=True)
+def practice_block(context, block):
+    """The practice app's widget for this block, or a link when it is absent."""
+    simulator = block.data.get("simulator", "")
+    scenario = block.data.get("scenario", "")
+    try:
+        widget = Template(_WIDGET)
+    except TemplateSyntaxError:
+        widget = None
+    if widget is not None:
+        try:
+            return widget.render(
+                Context(
+                    {
+                        "simulator": simulator,
+                        "scenario": scenario,
+                        "request": context.get("request"),
+                    },
+                    autoescape=True,
+                )
+            )
+        except Http404:
+            pass  # an unknown scenario: offer the simulator's own page
+    try:
+        url = reverse("practice:simulator-detail", args=[simulator])
+    except NoReverseMatch:
+        url = f"/practice/{simulator}/"
+    return format_html(
+        '<p><a class="btn" href="{}?scenario={}">{}</a></p>',
+        url,
+        scenario,
+        _("Open the practice"),
+    )
+
+
+@register.filter
+def answer_for(answered: dict, block_id: int):
+    """The option the learner chose for this check (from the page URL), or None."""
+    return (answered or {}).get(block_id)
+
+
+@register.filter
+def index(items, position):
+    try:
+        return items[int(position)]
+    except (IndexError, TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """``obj.<field>_en`` when the page is in English and it exists, else Vietnamese."""
+    if get_language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field, "")
