@@ -10,6 +10,7 @@ urlpatterns = [
     path("outreach/", include("hocvuso.outreach.urls")),
     path("classes/", include("hocvuso.classes.urls")),
     path("learn/", include("hocvuso.learning.urls")),
+    path("", include("hocvuso.assessment.urls")),
     path("practice/", include("hocvuso.practice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from hocvuso.assessment.api import router as assessment_router
 from hocvuso.core.api_errors import install_error_handlers
 from hocvuso.classes.api import router as classes_router
 from hocvuso.geography.api import router as geography_router
@@ -23,3 +24,4 @@ api.add_router("/", people_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/classes", classes_router)
 api.add_router("/practice", practice_router)
+api.add_router("/assessment", assessment_router)

@@ -1,7 +1,20 @@
 """Reads for learners' sign-in and their results."""
 
-from hocvuso.assessment.models import SignInCard
+import datetime
+from dataclasses import dataclass
+
+from hocvuso.assessment.models import (
+    Certificate,
+    CompetenceResult,
+    ConfidenceRating,
+    LearnerPin,
+    LessonProgress,
+    SignInCard,
+    UniversalEvidence,
+    UniversalSource,
+)
 from hocvuso.assessment.tokens import token_hash
+from hocvuso.core.errors import NotFound
 from hocvuso.people.models import Person
 
 
@@ -21,3 +34,208 @@ def card_for_token(token: str) -> SignInCard | None:
         .filter(token_hash=token_hash(token))
         .first()
     )
+
+
+# --- status "đạt phổ cập" ---------------------------------------------------------
+
+# people.TargetGroup -> learning.TargetGroup (the two apps name the groups apart).
+GROUP_OF_PERSON = {
+    "citizen": "citizen",
+    "student": "student",
+    "civil_servant": "official",
+    "enterprise_worker": "worker",
+}
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    competence: object
+    min_level: int
+    level: int  # reached by observed or external evidence
+    progress_level: int  # reached by any method, quiz and simulator included
+    met_on: datetime.date | None
+
+    @property
+    def met(self) -> bool:
+        return self.level >= self.min_level
+
+
+@dataclass(frozen=True)
+class UniversalStatus:
+    """Whether a person has reached "đạt phổ cập kỹ năng số", and from where."""
+
+    reached: bool
+    source: str | None
+    on: datetime.date | None
+    profile: object | None
+    rows: tuple[RequirementRow, ...] = ()
+    evidence: tuple[UniversalEvidence, ...] = ()
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for r in self.rows if r.met)
+
+    @property
+    def source_label(self) -> str:
+        return str(UniversalSource(self.source).label) if self.source else ""
+
+
+def _profile(person: Person):
+    from hocvuso.learning.selectors import profile_for
+
+    group = GROUP_OF_PERSON.get(person.target_group, "citizen")
+    try:
+        return profile_for(group)
+    except NotFound:
+        return None
+
+
+def universal_status(person: Person) -> UniversalStatus:
+    """Compute the status from the group's profile and the person's results.
+
+    Rules: a requirement (competence, minimum level) is met by an observed or
+    external result at that level or above; a task done "with help" shows
+    level 1 only; quiz and simulator results are shown as progress and never
+    meet a requirement. The status is reached locally when every requirement
+    of the current profile is met, on the day the last one was met; or by
+    evidence of the national platform or VNeID. The earliest source wins.
+    """
+    profile = _profile(person)
+    results = list(CompetenceResult.objects.filter(person=person).order_by("on", "id"))
+    rows = []
+    if profile is not None:
+        for requirement in profile.requirements.all():
+            mine = [r for r in results if r.competence_id == requirement.competence_id]
+            counted = [r for r in mine if r.counts]
+            met = [r.on for r in counted if r.effective_level >= requirement.min_level]
+            rows.append(
+                RequirementRow(
+                    competence=requirement.competence,
+                    min_level=requirement.min_level,
+                    level=max((r.effective_level for r in counted), default=0),
+                    progress_level=max((r.effective_level for r in mine), default=0),
+                    met_on=min(met) if met else None,
+                )
+            )
+    evidence = tuple(UniversalEvidence.objects.filter(person=person))
+    reached_on: list[tuple[datetime.date, int, str]] = [
+        (e.achieved_on, 1, e.source) for e in evidence
+    ]
+    if rows and all(r.met for r in rows):
+        local_on = max(r.met_on for r in rows if r.met_on)
+        reached_on.append((local_on, 0, UniversalSource.LOCAL))
+    first = min(reached_on) if reached_on else None
+    return UniversalStatus(
+        reached=first is not None,
+        source=first[2] if first else None,
+        on=first[0] if first else None,
+        profile=profile,
+        rows=tuple(rows),
+        evidence=evidence,
+    )
+
+
+def person_results(person: Person) -> list[CompetenceResult]:
+    return list(
+        CompetenceResult.objects.filter(person=person).select_related(
+            "competence", "task", "assessor"
+        )
+    )
+
+
+def person_confidence(person: Person) -> list[ConfidenceRating]:
+    return list(ConfidenceRating.objects.filter(person=person))
+
+
+def person_cards(person: Person) -> list[SignInCard]:
+    return list(SignInCard.objects.filter(person=person).select_related("issued_by"))
+
+
+def person_certificates(person: Person) -> list[Certificate]:
+    return list(Certificate.objects.filter(person=person).select_related("course"))
+
+
+def person_has_pin(person: Person) -> bool:
+    return LearnerPin.objects.filter(person=person).exists()
+
+
+# --- certificates -------------------------------------------------------------
+
+
+def certificate_code_normal(code: str) -> str:
+    return "".join(c for c in (code or "").upper() if c.isalnum())[:12]
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate with this public code, revoked or not, or None."""
+    normal = certificate_code_normal(code)
+    if len(normal) != 12:
+        return None
+    return (
+        Certificate.objects.select_related("course", "unit", "person")
+        .filter(code=normal)
+        .first()
+    )
+
+
+def initials(full_name: str) -> str:
+    """ "Nguyễn Văn An" -> "N. V. A." (what /verify/ shows instead of the name)."""
+    return " ".join(f"{part[0].upper()}." for part in full_name.split() if part)
+
+
+def course_progress(person: Person, course) -> dict[int, LessonProgress]:
+    """The person's completed lessons of a course, by lesson id."""
+    return {
+        p.lesson_id: p
+        for p in LessonProgress.objects.filter(person=person, lesson__course=course)
+    }
+
+
+def framework_tasks() -> list:
+    """Every task of the current framework, with its competence, in order."""
+    from hocvuso.learning.models import Task
+
+    return list(
+        Task.objects.filter(competence__domain__version__is_current=True)
+        .select_related("competence__domain")
+        .order_by(
+            "competence__domain__position", "competence__position", "position", "code"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RecordLesson:
+    lesson: object
+    checks: list
+    done: LessonProgress | None
+
+
+def course_record(person: Person | None, course) -> list[RecordLesson]:
+    """The course's lessons with their quick checks and what the person completed."""
+    from hocvuso.learning.selectors import course_lessons, lesson_checks
+
+    stored = course_progress(person, course) if person else {}
+    return [
+        RecordLesson(
+            lesson=lesson, checks=lesson_checks(lesson), done=stored.get(lesson.pk)
+        )
+        for lesson in course_lessons(course)
+    ]
+
+
+def certificate_valid_for(person: Person, course) -> Certificate | None:
+    return Certificate.objects.filter(
+        person=person, course=course, revoked_at__isnull=True
+    ).first()
+
+
+def practice_attempts(person: Person) -> list:
+    """The person's simulator runs (hocvuso.practice), when that app is installed."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("practice", "PracticeAttempt")
+    except LookupError:
+        return []
+    return list(model.objects.filter(person=person).order_by("-pk")[:20])

@@ -23,11 +23,6 @@ from hocvuso.core.models import AuditEvent
 GOOD_PIN = "482916"
 
 
-@pytest.fixture
-def learner(binh_an):
-    return make_person(binh_an, phone="0912345678")
-
-
 @pytest.mark.parametrize(
     "pin",
     ["000000", "123456", "654321", "111111", "121212", "123123", "890123", "345678"],

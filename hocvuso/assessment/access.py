@@ -1,0 +1,81 @@
+"""Load learners, cards and certificates through the viewer's scope.
+
+A person outside the viewer's scope raises the same NotFound as a missing
+one. Opening a person's learning record is audited as a view of their results.
+"""
+
+from hocvuso.accounts.scope import Capability, scope_for
+from hocvuso.assessment.models import Certificate, SignInCard
+from hocvuso.assessment.selectors import certificate_by_code
+from hocvuso.core.errors import NotFound
+from hocvuso.core.models import AuditAction
+from hocvuso.core.services import audit_record
+from hocvuso.people.models import Person
+
+# Who does what (accounts/scope.py): reading results needs VIEW_PEOPLE;
+# recording checks, evidence, PINs and cards needs RECORD_MILESTONES
+# (volunteers, team leaders, commune officers); revoking a completion record
+# needs CHANGE_PEOPLE (commune officers).
+VIEW = Capability.VIEW_PEOPLE
+RECORD = Capability.RECORD_MILESTONES
+REVOKE = Capability.CHANGE_PEOPLE
+
+
+def _id(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound from None
+
+
+def access_learner(*, viewer, person_id, capability: Capability = VIEW) -> Person:
+    """Return a person in the viewer's scope and audit the view of their results."""
+    person = (
+        scope_for(viewer, capability)
+        .filter(Person.objects.all(), "unit_path")
+        .select_related("unit")
+        .filter(pk=_id(person_id))
+        .first()
+    )
+    if person is None:
+        raise NotFound
+    audit_record(
+        actor=viewer,
+        action=AuditAction.VIEW,
+        object_type="learning_record",
+        object_id=person.pk,
+        unit_path=person.unit_path,
+    )
+    return person
+
+
+def access_card(*, viewer, person: Person, card_id) -> SignInCard:
+    """A card of a person the viewer may record for; else NotFound."""
+    if not scope_for(viewer, RECORD).covers(person.unit_path):
+        raise NotFound
+    card = (
+        SignInCard.objects.filter(person=person, pk=_id(card_id))
+        .select_related("person")
+        .first()
+    )
+    if card is None:
+        raise NotFound
+    return card
+
+
+def access_certificate(*, viewer, code: str, capability: Capability = REVOKE):
+    """A certificate of a person in the viewer's scope; else NotFound."""
+    certificate = certificate_by_code(code)
+    if certificate is None or not scope_for(viewer, capability).covers(
+        certificate.person.unit_path
+    ):
+        raise NotFound
+    return certificate
+
+
+def can_record(*, viewer, person: Person) -> bool:
+    return scope_for(viewer, RECORD).covers(person.unit_path)
+
+
+def can_revoke_certificate(*, viewer, certificate: Certificate) -> bool:
+    return scope_for(viewer, REVOKE).covers(certificate.person.unit_path)
