@@ -176,7 +176,7 @@ def left_behind(
     people = scope.filter(
         Person.objects.filter(unit_path__startswith=unit.path), "unit_path"
     )
-    has = {f"has_{k}": _has(k) for k in KEY_MILESTONES}
+    has = {f"got_{k}": _has(k) for k in KEY_MILESTONES}
     people = people.annotate(**has).annotate(
         reached=Exists(Visit.objects.filter(household_id=OuterRef("household_id"))),
         is_elderly=ExpressionWrapper(
@@ -190,6 +190,12 @@ def left_behind(
         ),
         is_remote=ExpressionWrapper(
             Q(unit__is_remote=True) | Q(unit__is_coastal_island=True),
+            output_field=BooleanField(),
+        ),
+        # The register's answer or a recorded milestone both count.
+        no_smartphone=ExpressionWrapper(
+            Q(**{f"got_{MilestoneKind.SMARTPHONE}": False})
+            & ~Q(has_smartphone=True),
             output_field=BooleanField(),
         ),
     )
@@ -215,7 +221,7 @@ def left_behind(
         )
         + weight(Q(is_minority=True), weights["minority"])
         + weight(Q(is_remote=True), weights["remote"])
-        + weight(Q(has_smartphone=False), weights["no_smartphone"])
+        + weight(Q(no_smartphone=True), weights["no_smartphone"])
     )
     missing = sum(
         (weight(Q(**{name: False}), 1) for name in has),
@@ -230,7 +236,7 @@ def left_behind(
         ),
         "minority": Q(is_minority=True),
         "remote": Q(is_remote=True),
-        "no_smartphone": Q(has_smartphone=False),
+        "no_smartphone": Q(no_smartphone=True),
         "not_reached": Q(reached=False),
     }
     for name in filters:
