@@ -787,6 +787,9 @@ def task_check_record(
             assisted=result,
             assessor=actor if getattr(actor, "pk", None) else None,
             on=timezone.localdate(attendance.session.starts_at),
+            task=task,
+            note=attendance.session.series.title[:100],
+            request_id=f"classes-{attendance.pk}-{task_code}-{result}",
         )
     return check
 
