@@ -1318,6 +1318,9 @@ def demo_populate(
         summary.communes_built.append(commune.code)
         if progress is not None:
             progress(done, len(work), commune, summary)
+    from hocvuso.classes.demo import classes_demo_ensure
+
+    classes_demo_ensure(users=users)
     summary.seconds = time.monotonic() - started
     return summary
 
