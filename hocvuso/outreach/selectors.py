@@ -194,8 +194,7 @@ def left_behind(
         ),
         # The register's answer or a recorded milestone both count.
         no_smartphone=ExpressionWrapper(
-            Q(**{f"got_{MilestoneKind.SMARTPHONE}": False})
-            & ~Q(has_smartphone=True),
+            Q(**{f"got_{MilestoneKind.SMARTPHONE}": False}) & ~Q(has_smartphone=True),
             output_field=BooleanField(),
         ),
     )

@@ -65,6 +65,9 @@ OUTCOME_ASSISTANCE = {
 }
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 MAX_BATCH = 500
+# Enum .values builds a new list on every call: look up in sets.
+ACTION_KINDS = frozenset(ActionKind.values)
+OUTCOMES = frozenset(Outcome.values)
 # Clocks on phones drift: a visit up to this far ahead is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=10)
 SECONDS_PER_ACTION = 30
@@ -240,14 +243,14 @@ def _validate(item: VisitIn, households: dict, people: dict, now: datetime.datet
                 _("A person in this visit is not a member of the household."),
                 {f"{where}.person_id": ["not_member"]},
             )
-        if action.kind not in ActionKind.values:
+        if action.kind not in ACTION_KINDS:
             return _reject(
                 item.client_id,
                 "invalid",
                 _("Unknown action."),
                 {f"{where}.kind": ["invalid"]},
             )
-        if action.outcome not in Outcome.values:
+        if action.outcome not in OUTCOMES:
             return _reject(
                 item.client_id,
                 "invalid",

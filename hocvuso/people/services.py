@@ -432,11 +432,13 @@ def milestones_record_many(*, actor, facts: Sequence[MilestoneFact]) -> int:
     if not facts:
         return 0
     today = timezone.localdate()
+    kinds, sources = set(MilestoneKind.values), set(MilestoneSource.values)
+    assistances = set(Assistance.values)
     for fact in facts:
         if (
-            fact.kind not in MilestoneKind.values
-            or fact.source not in MilestoneSource.values
-            or fact.assistance not in Assistance.values
+            fact.kind not in kinds
+            or fact.source not in sources
+            or fact.assistance not in assistances
             or fact.achieved_on > today
         ):
             raise ServiceError(_("Some values are not valid."))
