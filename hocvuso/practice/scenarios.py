@@ -16,6 +16,7 @@ from pathlib import Path
 import segno
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hocvuso.core.errors import NotFound
 from hocvuso.practice import vietqr
@@ -74,11 +75,9 @@ def money(amount: int) -> str:
 def qr_svg(data: str, label: str) -> str:
     """An inline SVG QR code with an accessible name."""
     svg = segno.make(data, error="m").svg_inline(
-        scale=4, border=2, dark="#000", light="#fff"
+        scale=4, border=2, dark="#000", light="#fff", svgclass="pw-qr"
     )
-    return svg.replace(
-        "<svg ", f'<svg role="img" aria-label="{escape(label)}" class="pw-qr" ', 1
-    )
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def _common_strings() -> dict:
@@ -258,7 +257,7 @@ def _vneid(content: dict, scenario: dict) -> dict:
                 "bad_creds": _("The number or the password is not the practice one."),
                 "home": _("Home"),
                 "wallet": _("Document wallet"),
-                "open": _("Open"),
+                "open": pgettext("open a document", "Open"),
                 "back": _("Back"),
                 "share": _("Share information by QR code"),
                 "share_hint": _("Tick only what is needed, then make the QR code."),

@@ -1,9 +1,15 @@
 """VietQR payloads: known-good vectors, round trips and clear errors."""
 
+import json
+import os
+import shutil
+import subprocess
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hocvuso.practice.scenarios import scenario_names, widget_context
 from hocvuso.practice.vietqr import (
     BANKS,
     VietQR,
@@ -148,3 +154,37 @@ def test_build_refuses_bad_values_with_a_clear_message(fields, code):
         build(VietQR(**values))
     assert err.value.code == code
     assert err.value.message
+
+
+NODE_CHECK = """
+const {QRPay} = require(process.env.VIETNAM_QR_PAY + "/dist/index.js");
+const payloads = JSON.parse(require("fs").readFileSync(0, "utf8"));
+console.log(JSON.stringify(payloads.map(p => {
+  const q = new QRPay(p);
+  return [q.isValid, q.provider.name, q.consumer.bankBin, q.amount, q.build() === p];
+})));
+"""
+
+
+@pytest.mark.skipif(
+    not (os.environ.get("VIETNAM_QR_PAY") and shutil.which("node")),
+    reason="set VIETNAM_QR_PAY to an unpacked `npm pack vietnam-qr-pay` (see docs)",
+)
+def test_every_simulator_code_is_valid_for_the_vietnam_qr_pay_package():
+    shown = [
+        widget_context("vietqr-pay", name)["payload"]
+        for name in scenario_names("vietqr-pay")
+    ]
+    out = subprocess.run(  # noqa: S603 - fixed program, our own payloads
+        [shutil.which("node"), "-e", NODE_CHECK],
+        input=json.dumps(shown),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for (valid, provider, bank_bin, amount, same), payload in zip(
+        json.loads(out), shown, strict=True
+    ):
+        qr = parse(payload)
+        assert (valid, provider, same) == (True, "VIETQR", True)
+        assert (bank_bin, int(amount)) == (qr.bank_bin, qr.amount)
