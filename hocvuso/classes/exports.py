@@ -3,6 +3,7 @@
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -29,21 +30,21 @@ def report_workbook(report: ClassesReport) -> bytes:
     book.remove(book.active)
     period = f"{report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}"
     summary = [
-        [_("Unit"), report.unit.name],
-        [_("Period"), period],
-        [_("Sessions planned"), report.sessions_planned],
-        [_("Sessions held"), report.sessions_held],
-        [_("Sessions cancelled"), report.sessions_cancelled],
-        [_("Attendances"), report.attendances],
-        [_("Unique learners"), report.unique_learners],
-        [_("No-shows"), report.no_shows],
-        [_("Follow-ups"), len(report.follow_ups)],
+        [pgettext("report", "Unit"), report.unit.name],
+        [pgettext("report", "Period"), period],
+        [pgettext("report", "Sessions planned"), report.sessions_planned],
+        [pgettext("report", "Sessions held"), report.sessions_held],
+        [pgettext("report", "Sessions cancelled"), report.sessions_cancelled],
+        [pgettext("report", "Attendances"), report.attendances],
+        [pgettext("report", "Unique learners"), report.unique_learners],
+        [pgettext("report", "No-shows"), report.no_shows],
+        [pgettext("report", "Follow-ups"), len(report.follow_ups)],
     ]
     methods = dict(AttendanceMethod.choices)
     summary += [
         [str(methods[m]), report.by_method.get(m, 0)] for m in AttendanceMethod.values
     ]
-    _sheet(book, _("Summary"), [_("Indicator"), _("Value")], summary)
+    _sheet(book, pgettext("sheet", "Summary"), [_("Indicator"), _("Value")], summary)
     week_header = [
         _("Commune or ward"),
         _("Code"),
@@ -54,7 +55,7 @@ def report_workbook(report: ClassesReport) -> bytes:
     ]
     _sheet(
         book,
-        _("Weeks"),
+        pgettext("sheet", "Weeks"),
         week_header,
         [
             [
@@ -69,10 +70,15 @@ def report_workbook(report: ClassesReport) -> bytes:
         ],
     )
     group_rows = [list(row) for row in report_group_rows(report)]
-    _sheet(book, _("Groups"), [_("Breakdown"), _("Group"), _("Learners")], group_rows)
     _sheet(
         book,
-        _("Follow-ups"),
+        pgettext("sheet", "Groups"),
+        [_("Breakdown"), _("Group"), _("Learners")],
+        group_rows,
+    )
+    _sheet(
+        book,
+        pgettext("sheet", "Follow-ups"),
         [_("Date"), _("Class"), _("Name"), _("Note")],
         [
             [

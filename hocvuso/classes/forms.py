@@ -22,7 +22,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 class SeriesForm(forms.Form):
     unit = forms.ChoiceField(label=_("Commune, ward or hamlet"))
-    title = forms.CharField(label=_("Title"), max_length=150)
+    title = forms.CharField(label=_("Name of the class"), max_length=150)
     venue_kind = forms.ChoiceField(label=_("Kind of venue"), choices=VenueKind.choices)
     venue_name = forms.CharField(label=_("Venue"), max_length=150)
     venue_address = forms.CharField(label=_("Address"), max_length=255, required=False)

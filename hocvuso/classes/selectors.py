@@ -414,6 +414,7 @@ def unit_by_code(*, units: QuerySet[Unit], code: str) -> Unit | None:
 def report_group_rows(report: ClassesReport) -> list[tuple[str, str, int]]:
     """(breakdown, group, learners) rows: target groups, then vulnerable groups."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     groups = {
         TargetGroup.CITIZEN: _("Citizen"),
@@ -423,9 +424,9 @@ def report_group_rows(report: ClassesReport) -> list[tuple[str, str, int]]:
     }
     priorities = dict(Priority.choices)
     return [
-        (_("Target group"), str(groups[g]), n)
+        (pgettext("report", "Target group"), str(groups[g]), n)
         for g, n in report.by_target_group.items()
     ] + [
-        (_("Vulnerable group"), str(priorities[g]), n)
+        (pgettext("report", "Vulnerable group"), str(priorities[g]), n)
         for g, n in report.by_vulnerable_group.items()
     ]
