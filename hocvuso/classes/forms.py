@@ -14,6 +14,7 @@ from hocvuso.classes.models import (
     TaskResult,
     VenueKind,
 )
+from hocvuso.classes.services import EDITABLE
 from hocvuso.people.models import Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -219,3 +220,21 @@ class ReportForm(forms.Form):
                 _("Choose a period of at most one year, ending after it starts.")
             )
         return data
+
+
+class SeriesEditForm(SeriesForm):
+    """What a series offers; the weekly schedule is not changed here."""
+
+    SCHEDULE = ("unit", "weekday", "start_time", "duration_minutes", "starts_on")
+
+    def __init__(self, *args, series=None, **kwargs):
+        if series is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(series, name) for name in EDITABLE},
+                "competence_codes": ", ".join(series.competence_codes),
+                "lesson_refs": ", ".join(series.lesson_refs),
+                "instructors": [str(u.pk) for u in series.instructors.all()],
+            }
+        super().__init__(*args, **kwargs)
+        for name in self.SCHEDULE:
+            del self.fields[name]

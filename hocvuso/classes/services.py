@@ -204,6 +204,91 @@ def series_create(
     return series
 
 
+EDITABLE = (
+    "title",
+    "venue_kind",
+    "venue_name",
+    "venue_address",
+    "ends_on",
+    "audience",
+    "audience_detail",
+    "topics",
+    "competence_codes",
+    "lesson_refs",
+    "organisers",
+    "partner_names",
+    "capacity",
+    "accessibility_notes",
+    "adaptations",
+)
+
+
+@transaction.atomic
+def series_update(
+    *, actor, series: ClassSeries, instructors: Sequence | None = None, **changes
+) -> ClassSeries:
+    """Change what a series offers; the weekly schedule itself stays.
+
+    Rules: as for a new series; the places are not fewer than the people
+    already registered; more places move people up from the waiting list.
+    A different day or time is made by moving sessions or a new series.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ServiceError(
+            _("Unknown value: %(v)s.") % {"v": ", ".join(sorted(unknown))}
+        )
+    data = {name: getattr(series, name) for name in EDITABLE} | changes
+    fields: dict[str, list[str]] = {}
+    if not str(data["title"]).strip():
+        fields["title"] = [_("Enter a title.")]
+    if not str(data["venue_name"]).strip():
+        fields["venue_name"] = [_("Enter where the class meets.")]
+    if data["venue_kind"] not in VenueKind.values:
+        fields["venue_kind"] = [_("Choose the kind of venue.")]
+    if data["audience"] not in Audience.values:
+        fields["audience"] = [_("Choose the audience.")]
+    if data["ends_on"] and data["ends_on"] < series.starts_on:
+        fields["ends_on"] = [_("The last date is before the first.")]
+    ClassSeries.objects.select_for_update().filter(pk=series.pk).first()
+    registered = _registered_count(series)
+    if data["capacity"] < max(1, registered):
+        fields["capacity"] = [
+            _("%(n)s people are registered: cancel registrations first.")
+            % {"n": registered}
+            if registered
+            else _("A class has at least one place.")
+        ]
+    if fields:
+        raise ServiceError(_("Check the marked fields."), fields=fields)
+    codes, refs = _check_topics(data["competence_codes"], data["lesson_refs"])
+    data["competence_codes"], data["lesson_refs"] = codes, refs
+    data["organisers"] = _check_choices(
+        data["organisers"], Organiser.values, "organisers"
+    )
+    data["adaptations"] = _check_choices(
+        data["adaptations"], Adaptation.values, "adaptations"
+    )
+    for name in ("title", "venue_name", "venue_address", "topics", "partner_names"):
+        data[name] = str(data[name]).strip()
+    for name, value in data.items():
+        setattr(series, name, value)
+    series.full_clean()
+    series.save(update_fields=[*EDITABLE, "updated_at"])
+    if instructors is not None:
+        series.instructors.set(instructors)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        object_type="class_series",
+        object_id=series.pk,
+        unit_path=series.unit_path,
+        detail={"fields": sorted(changes)},
+    )
+    _promote_waiting(actor, series)
+    return series
+
+
 def _session_start(series: ClassSeries, day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, series.start_time))
 
@@ -447,22 +532,27 @@ def registration_cancel(
         unit_path=registration.unit_path,
         detail={"cancelled": True},
     )
-    if not freed or _registered_count(series) >= series.capacity:
+    if not freed:
         return None
-    waiting = waiting_list(series)
-    if not waiting:
-        return None
-    promoted = waiting[0]
-    promoted.status = RegistrationStatus.REGISTERED
-    promoted.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.CHANGE,
-        object_type="class_registration",
-        object_id=promoted.pk,
-        unit_path=promoted.unit_path,
-        detail={"promoted": True},
-    )
+    promoted = _promote_waiting(actor, series)
+    return promoted[0] if promoted else None
+
+
+def _promote_waiting(actor, series: ClassSeries) -> list[Registration]:
+    """Give free places to the waiting list, flagged people first."""
+    free = series.capacity - _registered_count(series)
+    promoted = waiting_list(series)[: max(0, free)]
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            object_type="class_registration",
+            object_id=registration.pk,
+            unit_path=registration.unit_path,
+            detail={"promoted": True},
+        )
     return promoted
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.my_classes, name="mine"),
     path("series/new/", views.series_create, name="series-create"),
     path("series/<str:series_id>/", views.series_detail, name="series-detail"),
+    path("series/<str:series_id>/edit/", views.series_edit, name="series-edit"),
     path(
         "series/<str:series_id>/generate/",
         views.series_generate,

@@ -35,6 +35,7 @@ from hocvuso.classes.forms import (
     PersonSearchForm,
     ReasonForm,
     ReportForm,
+    SeriesEditForm,
     SeriesForm,
     TaskCheckForm,
     WalkInForm,
@@ -131,6 +132,32 @@ def series_create(request):
             messages.success(request, _("The class was created."))
             return redirect("classes:series-detail", series_id=series.pk)
     context = {"form": form, "nav": "classes"}
+    return render(request, "classes/series_form.html", context)
+
+
+@login_required
+def series_edit(request, series_id):
+    series = access_series(viewer=request.user, series_id=series_id, manage=True)
+    instructors = selectors.instructors_for(unit=series.commune)
+    form = SeriesEditForm(request.POST or None, series=series, instructors=instructors)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["competence_codes"] = form.split(data["competence_codes"])
+        data["lesson_refs"] = form.split(data["lesson_refs"])
+        chosen = [int(i) for i in data.pop("instructors")]
+        try:
+            services.series_update(
+                actor=request.user, series=series, instructors=chosen, **data
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            for name, problems in error.fields.items():
+                if name in form.fields:
+                    form.add_error(name, [str(p) for p in problems])
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("classes:series-detail", series_id=series.pk)
+    context = {"form": form, "series": series, "nav": "classes"}
     return render(request, "classes/series_form.html", context)
 
 

@@ -281,3 +281,30 @@ def test_sync_is_idempotent_and_keeps_the_rest_of_a_batch(class_world):
     )
     assert undo[0]["status"] == "stored"
     assert Attendance.objects.count() == 1
+
+
+def test_more_places_move_the_waiting_list_up_flagged_first(class_world):
+    from hocvuso.classes.services import series_update
+
+    series, hamlet = class_world["series"], class_world["hamlet"]
+    people = [_person(hamlet, f"Người {n}", birth_year=1990) for n in range(5)]
+    regs = [
+        registration_create(actor=None, series=series, person=p) for p in people[:4]
+    ]
+    flagged = registration_create(
+        actor=None, series=series, person=people[4], priority=["poor"]
+    )
+    assert [r.status for r in regs] == ["registered"] * 3 + ["waiting"]
+    with pytest.raises(ServiceError) as error:
+        series_update(actor=None, series=series, capacity=2)
+    assert error.value.fields["capacity"] == [
+        "3 người đã đăng ký: hãy hủy bớt đăng ký trước."
+    ]
+    series_update(actor=None, series=series, capacity=4, title="Lớp mới")
+    flagged.refresh_from_db()
+    regs[3].refresh_from_db()
+    assert (flagged.status, regs[3].status) == ("registered", "waiting")
+    series.refresh_from_db()
+    assert (series.title, series.capacity) == ("Lớp mới", 4)
+    with pytest.raises(ServiceError, match="Giá trị không hợp lệ: weekday"):
+        series_update(actor=None, series=series, weekday=3)

@@ -235,3 +235,26 @@ def test_sync_api_rejects_bad_input_with_a_clear_message(client, class_world):
     ).json()["results"][0]
     assert result["status"] == "rejected"
     assert result["error"]["message"] == "Buổi học này chưa diễn ra."
+
+
+def test_officer_changes_a_class_and_an_instructor_cannot(client, class_world):
+    series = class_world["series"]
+    _login(client, class_world["instructor"])
+    assert client.get(f"/classes/series/{series.pk}/edit/").status_code == 404
+    client.logout()
+    _login(client, class_world["officer"])
+    page = client.get(f"/classes/series/{series.pk}/edit/")
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value not in (None, [], "") and name in form.fields
+    }
+    data.update(title="Lớp đã đổi tên", capacity="12", organisers=["youth_union"])
+    data["instructors"] = [str(class_world["instructor"].pk)]
+    response = client.post(f"/classes/series/{series.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    series.refresh_from_db()
+    assert (series.title, series.capacity) == ("Lớp đã đổi tên", 12)
+    assert list(series.instructors.all()) == [class_world["instructor"]]
