@@ -154,6 +154,22 @@
     field.focus();
   });
 
+  /* Find a name in a long list, with or without accents. */
+  var filter = document.querySelector("[data-roster-filter]");
+  if (filter) {
+    var fold = function (text) {
+      return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+        .replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
+    };
+    filter.hidden = false;
+    filter.querySelector("input").addEventListener("input", function (event) {
+      var key = fold(event.target.value);
+      list.querySelectorAll("li").forEach(function (li) {
+        li.hidden = key !== "" && fold(li.textContent).indexOf(key) === -1;
+      });
+    });
+  }
+
   var clear = box && box.querySelector("[data-sync-now]");
   if (clear) clear.addEventListener("click", sync);
   window.addEventListener("online", sync);

@@ -83,8 +83,12 @@ def test_thirty_present_partly_offline_stored_exactly_once(
     # The signal drops: eighteen ticks and two walk-ins stay on the phone.
     context.set_offline(True)
     context.route("**/*", _no_signal)
-    for person in people[10:]:
+    for person in people[10:-1]:
         page.get_by_label(person.full_name).check()
+    page.get_by_label("Tìm trong danh sách").fill("nguoi hoc so 28")
+    expect(page.locator("[data-roster-list] li:visible")).to_have_count(1)
+    page.get_by_label(people[-1].full_name).check()
+    page.get_by_label("Tìm trong danh sách").fill("")
     for name in WALK_INS:
         page.get_by_label("Họ và tên").fill(name)
         page.get_by_role("button", name="Thêm và điểm danh").click()
