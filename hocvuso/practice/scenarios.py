@@ -215,7 +215,7 @@ def _spot_scam(content: dict, scenario: dict) -> dict:
             "t": {
                 "safe": _("Safe"),
                 "scam": _("Scam"),
-                "from": _("From"),
+                "from": pgettext("message sender", "From"),
                 "situation": _("Situation %(n)s of %(total)s"),
                 "right": _("Right."),
                 "wrong": _("Not quite."),

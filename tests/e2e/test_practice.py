@@ -428,3 +428,22 @@ def test_vneid_giving_the_otp_is_recorded(phone, live_server, transactional_db):
     assert results(phone)[0]["mistakes"] == ["shared_too_much", "gave_otp"]
     press(phone, "Làm lại từ đầu")
     expect(phone.get_by_label("Số định danh cá nhân")).to_be_visible()
+
+
+def test_simulator_page_opens_again_with_the_network_cut(
+    phone, live_server, transactional_db
+):
+    open_sim(phone, live_server, "vietqr-pay/?scenario=wrong-recipient")
+    expect(
+        phone.get_by_text(
+            "Đã lưu trên máy: bài luyện tập này dùng được cả khi mất sóng."
+        )
+    ).to_be_visible()
+    phone.context.set_offline(True)
+    phone.reload()
+    expect(phone.locator(".pw-app")).to_be_visible()
+    vietqr_check_screen(phone)
+    expect(phone.locator(".pw-app")).to_contain_text("TRAN VAN TUAN")
+    press(phone, "Sai, dừng lại: không trả tiền")
+    [done] = results(phone)
+    assert (done["scenario"], done["mistakes"]) == ("wrong-recipient", [])

@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -100,3 +101,36 @@ def test_anonymous_widget_keeps_results_on_the_device(client):
 def test_signed_in_learner_widget_posts_results(learner_client):
     page = learner_client.get("/practice/spot-scam/").content.decode()
     assert 'data-results-url="/api/v1/practice/results"' in page
+
+
+def test_service_worker_is_served_for_the_practice_pages(client):
+    response = client.get("/practice/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "no-cache" in response["Cache-Control"]
+    assert 'var CACHE = "hocvuso-practice-' in response.content.decode()
+
+
+def test_simulator_page_offers_offline_use(client):
+    page = client.get("/practice/vneid/").content.decode()
+    assert 'data-practice-sw="/practice/sw.js"' in page
+    assert 'data-scope="/practice/"' in page
+
+
+def test_every_practice_text_shows_in_vietnamese_as_written():
+    """No other catalogue gives the simulators' words another meaning."""
+    import polib
+    from django.utils import translation
+
+    path = Path(__file__).resolve().parents[1] / "locale/vi/LC_MESSAGES/django.po"
+    with translation.override("vi"):
+        shown = {
+            entry.msgid: (
+                translation.pgettext(entry.msgctxt, entry.msgid)
+                if entry.msgctxt
+                else translation.gettext(entry.msgid)
+            )
+            for entry in polib.pofile(str(path))
+        }
+        wanted = {entry.msgid: entry.msgstr for entry in polib.pofile(str(path))}
+    assert shown == wanted

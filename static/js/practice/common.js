@@ -142,6 +142,33 @@
     this.root.dispatchEvent(new CustomEvent("practice:done", { bubbles: true, detail: detail }));
   };
 
+  // Standalone pages keep themselves for use without a signal (lessons have
+  // the learning app's worker instead).
+  function keepOffline() {
+    var mark = document.querySelector("[data-practice-sw]");
+    if (!mark || !("serviceWorker" in navigator) || !window.caches) return;
+    navigator.serviceWorker.addEventListener("message", function (e) {
+      if (e.data && e.data.cached) mark.hidden = false;
+    });
+    navigator.serviceWorker.register(mark.getAttribute("data-practice-sw"), { scope: mark.getAttribute("data-scope") })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (reg) {
+        return caches.match(location.href, { ignoreVary: true }).then(function (hit) {
+          if (hit) { mark.hidden = false; return; }
+          keep(reg);
+        });
+      }).catch(function () { /* no worker: the page still works online */ });
+    function keep(reg) {
+      var urls = [location.href];
+      document.querySelectorAll("link[rel=stylesheet][href], script[src]").forEach(function (n) {
+        urls.push(n.href || n.src);
+      });
+      reg.active.postMessage({ cache: urls });
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", keepOffline);
+  else keepOffline();
+
   window.HocvusoPractice = {
     el: el, button: button, field: field, uid: uid,
     fold: function (s) {

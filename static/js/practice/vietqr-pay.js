@@ -37,10 +37,7 @@
     var c = w.cfg, t = w.t;
     var payload = w.root.querySelector("[data-payload]").getAttribute("data-payload");
 
-    w.screen(c.app, [
-      el("p", { "class": "hint", text: t.practice_only }),
-      button(t.scan, scan)
-    ], !focus);
+    w.screen(c.app, [button(t.scan, scan)], !focus);
 
     function scan() {
       var q;
