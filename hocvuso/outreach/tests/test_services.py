@@ -206,3 +206,36 @@ def test_sync_refuses_oversized_batches(homes, volunteer, make_visit):
     with pytest.raises(ServiceError):
         visits_sync(actor=volunteer, visits=[make_visit(household) for _ in range(501)])
     assert not VisitAction.objects.exists()
+
+
+def test_two_volunteers_offline_at_the_same_household_both_keep_their_visits(
+    homes, hamlets, volunteer, make_visit, make_staff
+):
+    from hocvuso.accounts.models import Role
+
+    other = make_staff(Role.VOLUNTEER, hamlets["a"], "Tình nguyện viên thứ hai")
+    household, head, spouse = homes["a1"]
+    start = timezone.now() - datetime.timedelta(hours=2)
+    mine = make_visit(
+        household,
+        [(head, "install_vneid", "with_help")],
+        start=start,
+        client_id="dev-aaaa0001",
+    )
+    theirs = make_visit(
+        household,
+        [(spouse, "qr_payment", "alone")],
+        start=start,
+        client_id="dev-bbbb0001",
+    )
+    assert [r.status for r in visits_sync(actor=other, visits=[theirs])] == ["stored"]
+    assert [r.status for r in visits_sync(actor=volunteer, visits=[mine])] == ["stored"]
+    visits = Visit.objects.filter(household=household).order_by("client_id")
+    assert [(v.client_id, v.volunteer_id) for v in visits] == [
+        ("dev-aaaa0001", volunteer.pk),
+        ("dev-bbbb0001", other.pk),
+    ]
+    assert set(Milestone.objects.values_list("person_id", "kind")) == {
+        (head.pk, "vneid_l1"),
+        (spouse.pk, "cashless_payment"),
+    }
