@@ -4,8 +4,8 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from hocvuso.assessment.api import router as assessment_router
-from hocvuso.core.api_errors import install_error_handlers
 from hocvuso.classes.api import router as classes_router
+from hocvuso.core.api_errors import install_error_handlers
 from hocvuso.geography.api import router as geography_router
 from hocvuso.outreach.api import router as outreach_router
 from hocvuso.people.api import router as people_router
