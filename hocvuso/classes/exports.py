@@ -47,7 +47,7 @@ def report_workbook(report: ClassesReport) -> bytes:
     _sheet(book, pgettext("sheet", "Summary"), [_("Indicator"), _("Value")], summary)
     week_header = [
         _("Commune or ward"),
-        _("Code"),
+        pgettext("report", "Code"),
         *[f"{w:%d/%m}" for w in report.weeks],
         _("Weeks with a class"),
         _("Weeks"),
@@ -79,7 +79,7 @@ def report_workbook(report: ClassesReport) -> bytes:
     _sheet(
         book,
         pgettext("sheet", "Follow-ups"),
-        [_("Date"), _("Class"), _("Name"), _("Note")],
+        [_("Date"), _("Class"), pgettext("report", "Name"), _("Note")],
         [
             [
                 f"{a.session.scheduled_on:%d/%m/%Y}",

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hocvuso.classes.models import (
     WEEKDAYS,
@@ -95,7 +96,9 @@ class GenerateForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Number of weeks"), initial=8, min_value=1, max_value=52
     )
-    from_date = forms.DateField(label=_("From"), widget=DATE, required=False)
+    from_date = forms.DateField(
+        label=pgettext_lazy("classes", "From"), widget=DATE, required=False
+    )
 
 
 class PersonSearchForm(forms.Form):
@@ -205,8 +208,8 @@ class TaskCheckForm(forms.Form):
 
 class ReportForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"))
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE)
+    start = forms.DateField(label=pgettext_lazy("classes", "From"), widget=DATE)
+    end = forms.DateField(label=pgettext_lazy("classes", "To"), widget=DATE)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

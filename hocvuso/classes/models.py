@@ -87,7 +87,7 @@ class ClassSeries(TimeStampedModel):
         "geography.Unit", on_delete=models.PROTECT, related_name="+"
     )
     unit_path = models.CharField(max_length=255, db_index=True, editable=False)
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(_("name of the class"), max_length=150)
     venue_kind = models.CharField(
         _("kind of venue"), max_length=20, choices=VenueKind.choices
     )
@@ -101,7 +101,10 @@ class ClassSeries(TimeStampedModel):
     starts_on = models.DateField(_("first week from"))
     ends_on = models.DateField(_("last date"), null=True, blank=True)
     audience = models.CharField(
-        _("audience"), max_length=20, choices=Audience.choices, default="everyone"
+        _("who the class is for"),
+        max_length=20,
+        choices=Audience.choices,
+        default="everyone",
     )
     # Refines the audience: a people.Disability, a people.TargetGroup, a
     # people.Language code.
