@@ -95,8 +95,9 @@ def universal_status(person: Person) -> UniversalStatus:
 
     Rules: a requirement (competence, minimum level) is met by an observed or
     external result at that level or above; a task done "with help" shows
-    level 1 only; quiz and simulator results are shown as progress and never
-    meet a requirement. The status is reached locally when every requirement
+    level 1 only; quiz and simulator results (stored ones, and the learner's
+    passed runs in the practice app) are shown as progress and never meet a
+    requirement. The status is reached locally when every requirement
     of the current profile is met, on the day the last one was met; or by
     evidence of the national platform or VNeID. The earliest source wins.
     """
@@ -104,6 +105,7 @@ def universal_status(person: Person) -> UniversalStatus:
     results = list(CompetenceResult.objects.filter(person=person).order_by("on", "id"))
     rows = []
     if profile is not None:
+        practised = simulator_levels(person)
         for requirement in profile.requirements.all():
             mine = [r for r in results if r.competence_id == requirement.competence_id]
             counted = [r for r in mine if r.counts]
@@ -113,7 +115,10 @@ def universal_status(person: Person) -> UniversalStatus:
                     competence=requirement.competence,
                     min_level=requirement.min_level,
                     level=max((r.effective_level for r in counted), default=0),
-                    progress_level=max((r.effective_level for r in mine), default=0),
+                    progress_level=max(
+                        [r.effective_level for r in mine]
+                        + [practised.get(requirement.competence_id, 0)]
+                    ),
                     met_on=min(met) if met else None,
                 )
             )
@@ -230,12 +235,52 @@ def certificate_valid_for(person: Person, course) -> Certificate | None:
     ).first()
 
 
-def practice_attempts(person: Person) -> list:
-    """The person's simulator runs (hocvuso.practice), when that app is installed."""
+def _attempt_model():
     from django.apps import apps
 
     try:
-        model = apps.get_model("practice", "PracticeAttempt")
+        return apps.get_model("practice", "PracticeAttempt")
     except LookupError:
+        return None
+
+
+def practice_attempts(person: Person) -> list:
+    """The person's latest simulator runs (hocvuso.practice), if that app is there."""
+    model = _attempt_model()
+    if model is None:
         return []
-    return list(model.objects.filter(person=person).order_by("-pk")[:20])
+    return list(model.objects.filter(person=person).order_by("-finished_at")[:20])
+
+
+def simulator_levels(person: Person) -> dict[int, int]:
+    """Competence id -> level shown by the person's passed simulator runs.
+
+    A run passes when completed without mistakes. It shows the competences of
+    the lessons whose practice block uses that simulator and scenario, at the
+    lowest level of those lessons' tasks for the competence (1 without tasks).
+    """
+    from hocvuso.learning.models import Block, BlockKind
+
+    model = _attempt_model()
+    if model is None:
+        return {}
+    passed = {
+        (a.simulator, a.scenario)
+        for a in model.objects.filter(person=person, completed=True)
+        if not a.mistakes
+    }
+    if not passed:
+        return {}
+    blocks = Block.objects.filter(
+        kind=BlockKind.PRACTICE, data__simulator__in=sorted({s for s, _ in passed})
+    ).prefetch_related("lesson__competences", "lesson__tasks")
+    levels: dict[int, int] = {}
+    for block in blocks:
+        if (block.data.get("simulator"), block.data.get("scenario")) not in passed:
+            continue
+        tasks = list(block.lesson.tasks.all())
+        for competence in block.lesson.competences.all():
+            mine = [t.level for t in tasks if t.competence_id == competence.pk]
+            level = min(mine) if mine else 1
+            levels[competence.pk] = max(levels.get(competence.pk, 0), level)
+    return levels
