@@ -73,6 +73,25 @@ def access_certificate(*, viewer, code: str, capability: Capability = REVOKE):
     return certificate
 
 
+def access_certificate_page(*, viewer, learner: Person | None, code: str):
+    """A certificate for its own learner, or for staff who see the person (audited)."""
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        raise NotFound
+    if learner is not None and learner.pk == certificate.person_id:
+        return certificate
+    if not scope_for(viewer, VIEW).covers(certificate.person.unit_path):
+        raise NotFound
+    audit_record(
+        actor=viewer,
+        action=AuditAction.VIEW,
+        object_type="certificate",
+        object_id=certificate.pk,
+        unit_path=certificate.person.unit_path,
+    )
+    return certificate
+
+
 def can_record(*, viewer, person: Person) -> bool:
     return scope_for(viewer, RECORD).covers(person.unit_path)
 

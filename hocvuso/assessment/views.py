@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from hocvuso.accounts.scope import Capability, scope_for
 from hocvuso.assessment import selectors, services
 from hocvuso.assessment.access import (
     RECORD,
     access_card,
     access_certificate,
+    access_certificate_page,
     access_learner,
     can_record,
     can_revoke_certificate,
@@ -36,7 +36,7 @@ from hocvuso.assessment.learners import (
     learner_session_start,
 )
 from hocvuso.assessment.models import Method
-from hocvuso.core.errors import NotFound, ServiceError
+from hocvuso.core.errors import ServiceError
 from hocvuso.learning.selectors import course_get, task_get
 
 
@@ -215,17 +215,9 @@ def _verify_url(request, certificate) -> str:
 
 
 def _certificate_for_viewer(request, code):
-    """The certificate if the signed-in learner owns it or staff see the person."""
-    certificate = selectors.certificate_by_code(code)
-    if certificate is None:
-        raise NotFound
-    learner = current_learner(request)
-    if learner is not None and learner.pk == certificate.person_id:
-        return certificate
-    viewer = request.user
-    if scope_for(viewer, Capability.VIEW_PEOPLE).covers(certificate.person.unit_path):
-        return certificate
-    raise NotFound
+    return access_certificate_page(
+        viewer=request.user, learner=current_learner(request), code=code
+    )
 
 
 @never_cache

@@ -166,6 +166,12 @@ def test_certificate_page_is_only_for_its_learner_or_staff_in_scope(
     assert client.get(url).status_code == 404
     client.force_login(staff["volunteer"])
     assert client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(
+        object_type="certificate",
+        object_id=str(certificate.pk),
+        action="view",
+        actor=staff["volunteer"],
+    ).exists()
 
 
 # --- staff --------------------------------------------------------------------------
