@@ -447,3 +447,17 @@ def test_simulator_page_opens_again_with_the_network_cut(
     press(phone, "Sai, dừng lại: không trả tiền")
     [done] = results(phone)
     assert (done["scenario"], done["mistakes"]) == ("wrong-recipient", [])
+
+
+def test_larger_text_and_high_contrast_stay_accessible(
+    phone, live_server, transactional_db, assert_accessible
+):
+    open_sim(phone, live_server, "vietqr-pay/?scenario=wrong-recipient")
+    phone.get_by_label("Rất lớn").check()
+    phone.get_by_label("Tương phản cao").check()
+    phone.get_by_role("button", name="Áp dụng").click()
+    expect(phone.locator("html")).to_have_class("text-larger contrast-high")
+    vietqr_check_screen(phone)
+    assert_accessible(phone)
+    # Nothing is wider than the phone at the largest text size.
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
