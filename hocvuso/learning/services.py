@@ -424,3 +424,8 @@ def requirement_set(
 
 def render_plan(text: str) -> str:
     return markdown.render(text, heading_base=1)
+
+
+def pack_load(*, actor) -> tuple[LoadSummary, LoadSummary]:
+    """Load the framework, then every course of the pack (what `hocvuso demo` does)."""
+    return framework_load(actor=actor), content_load(actor=actor)

@@ -16,6 +16,7 @@ from hocvuso.demo.population import (
     iter_account_rows,
 )
 from hocvuso.geography.models import UnitKind
+from hocvuso.learning.services import pack_load
 
 ROLE_LABELS = {
     Role.PROVINCE_ADMIN: "Quản trị tỉnh",
@@ -75,6 +76,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, if_empty, seed, people, verbosity, **options):
         if people is not None and people < 100:
             raise CommandError("--people phải từ 100 trở lên.")
+        pack_load(actor=None)  # the skill framework and the lessons; idempotent
         if if_empty and demo_accounts_exist():
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
             self._accounts()

@@ -37,7 +37,7 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  if (request.mode === "navigate" && (url.pathname.indexOf("/learn/") === 0 || url.pathname.indexOf("/practice/") === 0)) {
+  if (request.mode === "navigate" && url.pathname.indexOf("/learn/") === 0) {
     event.respondWith(fetch(request).then(function (response) {
       return keep(request, response);
     }).catch(function () {
