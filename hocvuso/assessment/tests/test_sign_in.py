@@ -160,3 +160,14 @@ def test_new_pin_or_revoked_card_ends_the_learner_session(learner):
         later = _request_with_session()
         later.session = old.session
         assert current_learner(later) is None
+
+
+def test_card_guessing_is_throttled_per_address(learner):
+    _card, token = card_issue(actor=None, person=learner)
+    for n in range(5):
+        with pytest.raises(ServiceError):
+            card_sign_in(token=f"guess-{n}", address="10.0.0.9")
+    with pytest.raises(ServiceError) as err:
+        card_sign_in(token=token, address="10.0.0.9")
+    assert err.value.code == "throttled"
+    assert card_sign_in(token=token, address="10.0.0.10").person == learner
