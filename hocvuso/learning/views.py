@@ -90,7 +90,8 @@ def lesson_detail(request, course, lesson):
         "lesson": lesson,
         "blocks": blocks,
         "language": shown[0],
-        "variant": variant if variant == Variant.LARGE else shown[1],
+        # Large print and listen-first also work as a way of showing any version.
+        "variant": variant if variant in (Variant.LARGE, Variant.AUDIO) else shown[1],
         "title": lesson.titles.get(
             shown[0] if shown[1] == Variant.STANDARD else f"{shown[0]}.{shown[1]}",
             lesson.title,
@@ -114,6 +115,7 @@ def _version_links(lesson, shown) -> list[dict]:
         (Language.VI, Variant.STANDARD): _("Standard"),
         (Language.VI, Variant.EASY): _("Easy to read"),
         (Language.VI, Variant.AUDIO): _("Listen first"),
+        (Language.VI, Variant.LARGE): _("Large print"),
         (Language.EN, Variant.STANDARD): "English",
         (Language.EN, Variant.EASY): "English, easy to read",
         (Language.KM, Variant.STANDARD): "ភាសាខ្មែរ (Khmer)",
@@ -133,14 +135,20 @@ def _version_links(lesson, shown) -> list[dict]:
                 "current": (language, variant) == tuple(shown),
             }
         )
-    links.append(
-        {
-            "label": _("Large print"),
-            "lang": "vi",
-            "query": urlencode({"v": Variant.LARGE}),
-            "current": False,
-        }
-    )
+    existing = set(selectors.lesson_versions(lesson))
+    for variant, label in (
+        (Variant.AUDIO, _("Listen first")),
+        (Variant.LARGE, _("Large print")),
+    ):
+        if (Language.VI, variant) not in existing:
+            links.append(
+                {
+                    "label": label,
+                    "lang": "vi",
+                    "query": urlencode({"v": variant}),
+                    "current": False,
+                }
+            )
     return links
 
 

@@ -52,6 +52,8 @@ def test_lesson_versions_easy_english_and_large_print(client, pack):
     assert 'lang="en"' in english and "Check the name" in english
     large = client.get(LESSON_URL + "?v=large").content.decode()
     assert "large-print" in large and "<strong>Xác nhận</strong>" in large
+    listen = client.get(LESSON_URL + "?v=audio").content.decode()
+    assert "audio-first" in listen and 'href="?v=audio"' in listen
     khmer = client.get(LESSON_URL + "?lang=km").content.decode()
     assert "<strong>Xác nhận</strong>" in khmer, "falls back to Vietnamese"
 
