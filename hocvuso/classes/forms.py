@@ -14,6 +14,7 @@ from hocvuso.classes.models import (
     Priority,
     TaskResult,
     VenueKind,
+    audience_details,
 )
 from hocvuso.classes.services import EDITABLE
 from hocvuso.people.models import Sex
@@ -36,11 +37,8 @@ class SeriesForm(forms.Form):
     starts_on = forms.DateField(label=_("First week from"), widget=DATE)
     ends_on = forms.DateField(label=_("Last date"), widget=DATE, required=False)
     audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
-    audience_detail = forms.CharField(
-        label=_("Which group or language"),
-        max_length=30,
-        required=False,
-        help_text=_("For example: hearing, student, km."),
+    audience_detail = forms.ChoiceField(
+        label=_("Which group or language"), required=False
     )
     topics = forms.CharField(
         label=_("Topics"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -83,6 +81,11 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, units=(), instructors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.code, u.name) for u in units]
+        labels = dict(Audience.choices)
+        self.fields["audience_detail"].choices = [("", _("None"))] + [
+            (labels[audience], choices)
+            for audience, choices in audience_details().items()
+        ]
         self.fields["instructors"].choices = [
             (str(u.pk), u.full_name) for u in instructors
         ]

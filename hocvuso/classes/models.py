@@ -49,6 +49,25 @@ class Audience(models.TextChoices):
     LANGUAGE = "language", _("Speakers of an ethnic-minority language")
 
 
+class MinorityLanguage(models.TextChoices):
+    KHMER = "km", _("Khmer")
+    CHAM = "cjm", _("Cham")
+    HOA = "zh", _("Chinese (Hoa)")
+    OTHER = "other", _("Another language")
+
+
+def audience_details() -> dict[str, list[tuple[str, str]]]:
+    """The groups that refine each audience (a disability, a target group, a
+    language); other audiences take none."""
+    from hocvuso.people.models import Disability, TargetGroup
+
+    return {
+        Audience.DISABILITY: Disability.choices,
+        Audience.TARGET_GROUP: TargetGroup.choices,
+        Audience.LANGUAGE: MinorityLanguage.choices,
+    }
+
+
 class Adaptation(models.TextChoices):
     SIGN_LANGUAGE = "sign_language", _("Sign-language interpreter")
     LARGE_PRINT = "large_print", _("Large print")
@@ -136,6 +155,15 @@ class ClassSeries(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def audience_label(self) -> str:
+        """The audience with its group: "People with a disability (Hearing…)"."""
+        label = str(self.get_audience_display())
+        detail = dict(audience_details().get(self.audience, [])).get(
+            self.audience_detail
+        )
+        return f"{label} ({detail})" if detail else label
 
     @property
     def organiser_labels(self) -> list[str]:

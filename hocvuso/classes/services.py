@@ -32,6 +32,7 @@ from hocvuso.classes.models import (
     TaskCheck,
     TaskResult,
     VenueKind,
+    audience_details,
 )
 from hocvuso.core.errors import NotFound, ServiceError
 from hocvuso.core.models import AuditAction
@@ -109,6 +110,11 @@ def _check_topics(competence_codes: Sequence[str], lesson_refs: Sequence[str]):
     return codes, refs
 
 
+def _audience_detail_fits(audience: str, detail: str) -> bool:
+    """No group, or one of the groups that refine this audience."""
+    return not detail or detail in dict(audience_details().get(audience, []))
+
+
 @transaction.atomic
 def series_create(
     *,
@@ -162,6 +168,8 @@ def series_create(
         fields["ends_on"] = [_("The last date is before the first.")]
     if audience not in Audience.values:
         fields["audience"] = [_("Choose the audience.")]
+    elif not _audience_detail_fits(audience, audience_detail):
+        fields["audience_detail"] = [_("Choose a group that fits the audience.")]
     if fields:
         raise ServiceError(_("Check the marked fields."), fields=fields)
     codes, refs = _check_topics(competence_codes, lesson_refs)
@@ -248,6 +256,8 @@ def series_update(
         fields["venue_kind"] = [_("Choose the kind of venue.")]
     if data["audience"] not in Audience.values:
         fields["audience"] = [_("Choose the audience.")]
+    elif not _audience_detail_fits(data["audience"], data["audience_detail"]):
+        fields["audience_detail"] = [_("Choose a group that fits the audience.")]
     if data["ends_on"] and data["ends_on"] < series.starts_on:
         fields["ends_on"] = [_("The last date is before the first.")]
     ClassSeries.objects.select_for_update().filter(pk=series.pk).first()

@@ -190,6 +190,22 @@ def test_series_needs_a_commune_and_valid_fields(class_world, an_giang, first_da
             starts_on=first_day,
             capacity=0,
         )
+    with pytest.raises(ServiceError) as wrong_group:
+        series_create(
+            actor=None,
+            unit=class_world["hamlet"],
+            title="Lớp",
+            venue_kind="school",
+            venue_name="Trường",
+            weekday=1,
+            start_time=datetime.time(8),
+            starts_on=first_day,
+            audience="disability",
+            audience_detail="km",
+        )
+    assert wrong_group.value.fields == {
+        "audience_detail": ["Chọn nhóm phù hợp với đối tượng của lớp."]
+    }
     assert set(error.value.fields) == {
         "title",
         "venue_kind",

@@ -150,6 +150,8 @@ def test_officer_creates_a_series_and_registers_people(client, class_world, binh
     assert statuses == [("Lê Thị Hoa", "waiting"), ("Nguyễn Văn Hòa", "registered")]
     found = client.get(f"{detail}?q=nguyen van hoa")
     assert "Nguyễn Văn Hòa" in found.content.decode()
+    public = client.get(f"/classes/30898/series/{series_id}/").content.decode()
+    assert "Người khuyết tật (Khiếm thính, khó nói)" in public
 
 
 def test_public_calendar_lists_only_that_communes_upcoming_sessions(
