@@ -51,9 +51,17 @@ class LoadSummary:
     warnings: list[loaders.Problem] = field(default_factory=list)
 
 
-def _sync(model, lookup: dict, values: dict, summary: LoadSummary):
-    """Create or update one row; count whether anything changed."""
-    row = model.objects.filter(**lookup).first()
+_ASK = object()
+
+
+def _sync(model, lookup: dict, values: dict, summary: LoadSummary, row=_ASK):
+    """Create or update one row; count whether anything changed.
+
+    ``row`` is the existing row when the caller already fetched it (None when
+    there is none), which saves one query per row on large loads.
+    """
+    if row is _ASK:
+        row = model.objects.filter(**lookup).first()
     if row is None:
         row = model.objects.create(**lookup, **values)
         summary.created += 1
@@ -89,19 +97,30 @@ def framework_load(*, actor, path: Path | None = None) -> LoadSummary:
         version.is_current = True
         version.save(update_fields=["is_current"])
     competences = {}
+    known_domains = {d.code: d for d in Domain.objects.filter(version=version)}
+    known_competences = {
+        c.code: c for c in Competence.objects.filter(domain__version=version)
+    }
+    known_tasks = {
+        (t.competence_id, t.code): t
+        for t in Task.objects.filter(competence__domain__version=version)
+    }
     for dom in data["domains"]:
         domain = _sync(
             Domain,
             {"version": version, "code": dom["code"]},
             {k: dom[k] for k in ("name", "name_en", "official_name", "position")},
             summary,
+            row=known_domains.get(dom["code"]),
         )
         for comp in dom["competences"]:
+            existing = known_competences.get(comp["code"])
             competence = _sync(
                 Competence,
                 {"domain": domain, "code": comp["code"]},
                 {k: comp[k] for k in ("name", "name_en", "official_name", "position")},
                 summary,
+                row=existing if existing and existing.domain_id == domain.pk else None,
             )
             competences[comp["code"]] = competence
             for task in comp["tasks"]:
@@ -110,6 +129,7 @@ def framework_load(*, actor, path: Path | None = None) -> LoadSummary:
                     {"competence": competence, "code": task["code"]},
                     {k: task[k] for k in ("level", "text", "text_en", "position")},
                     summary,
+                    row=known_tasks.get((competence.pk, task["code"])),
                 )
     for prof in data["profiles"]:
         profile = _sync(

@@ -103,7 +103,7 @@
       });
     });
   }
-  if ("serviceWorker" in navigator && window.caches) {
+  function saveOffline() {
     navigator.serviceWorker.register("/learn/sw.js").then(function () {
       return navigator.serviceWorker.ready;
     }).then(function () {
@@ -118,5 +118,13 @@
         }));
       }).then(markOffline);
     }).catch(function () {});
+  }
+  /* After the page has loaded and the phone is idle, so reading comes first. */
+  if ("serviceWorker" in navigator && window.caches) {
+    var later = function () {
+      (window.requestIdleCallback || setTimeout)(saveOffline, { timeout: 3000 });
+    };
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later);
   }
 })();
