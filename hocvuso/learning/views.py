@@ -121,7 +121,8 @@ def _version_links(lesson, shown) -> list[dict]:
         (Language.KM, Variant.STANDARD): "ភាសាខ្មែរ (Khmer)",
     }
     links = []
-    for language, variant in selectors.lesson_versions(lesson):
+    versions = selectors.lesson_versions(lesson)
+    for language, variant in versions:
         query = {}
         if language != Language.VI:
             query["lang"] = language
@@ -135,7 +136,7 @@ def _version_links(lesson, shown) -> list[dict]:
                 "current": (language, variant) == tuple(shown),
             }
         )
-    existing = set(selectors.lesson_versions(lesson))
+    existing = set(versions)
     for variant, label in (
         (Variant.AUDIO, _("Listen first")),
         (Variant.LARGE, _("Large print")),

@@ -224,3 +224,12 @@ def test_editor_changes_a_profile_level(client, pack, editor):
     assert response.status_code == 302
     now = {r.competence.code: r.min_level for r in profile.requirements.all()}
     assert now["2.4"] == 1 and "6.1" not in now
+
+
+def test_course_and_lesson_pages_cost_a_fixed_number_of_queries(
+    client, pack, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        assert client.get("/learn/thu-nghiem/").status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(LESSON_URL).status_code == 200
