@@ -191,8 +191,10 @@ def test_learner_registers_and_checks_in_with_the_session_qr(client, class_world
     assert Registration.objects.get(person=learner).by_learner
     client.post(f"/classes/check-in/{today.checkin_token}/")
     assert Attendance.objects.get(person=learner).method == "session_qr"
+    session_cancel(actor=None, session=sessions[8], reason="Hội trường sửa mái")
     mine = client.get("/classes/mine/").content.decode()
     assert series.title in mine
+    assert "Đã hủy" in mine and "Hội trường sửa mái" in mine
 
 
 def test_report_page_and_excel_for_officer_and_404_for_instructor(client, class_world):
