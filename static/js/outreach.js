@@ -64,12 +64,18 @@
     if (syncing || !queue.length) { render(); return; }
     syncing = true;
     var batch = queue.slice(0, batchSize);
+    // A stalled connection must not hold the queue: give up after 30 s and
+    // let the next attempt try again.
+    var stop = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () { if (stop) stop.abort(); }, 30000);
     fetch(SYNC_URL, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify({ visits: batch.map(function (v) { return v.visit; }) })
+      body: JSON.stringify({ visits: batch.map(function (v) { return v.visit; }) }),
+      signal: stop ? stop.signal : undefined
     }).then(function (response) {
+      clearTimeout(timer);
       if (response.status === 401 || response.status === 403) throw "auth";
       if (response.status === 422 && batch.length === 1) {
         return response.json().then(function (data) {
@@ -97,6 +103,7 @@
       render();
       if (load(QKEY).length) sync();
     }).catch(function (problem) {
+      clearTimeout(timer);
       syncing = false;
       if (problem === "retry") { sync(); return; }
       render(problem === "auth" ? "auth" : "offline");

@@ -126,7 +126,8 @@ def test_three_visits_offline_sync_once(browser, live_server, hamlet_world):
     assert Visit.objects.count() == 0
 
     restore_network(context)
-    expect(status).to_have_attribute("data-waiting", "0", timeout=15000)
+    # The "online" event starts the sync; a retry every 30 s is the fallback.
+    expect(status).to_have_attribute("data-waiting", "0", timeout=45000)
     expect(status).to_contain_text("Đã gửi hết")
     assert Visit.objects.count() == 3
     assert VisitAction.objects.count() == 3
