@@ -61,8 +61,11 @@ def test_older_learner_journey(browser, live_server, world, assert_accessible):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    # Home of the lessons, no account needed.
-    page.goto(f"{base}/learn/")
+    # Home, then the lessons: no account needed.
+    page.goto(f"{base}/")
+    assert_accessible(page)
+    page.locator("main a[href='/learn/']").first.click()
+    expect(page).to_have_url(re.compile("/learn/$"))
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("thanh toán", re.I)).first.click()
     expect(page).to_have_url(re.compile(f"/learn/{COURSE}/$"))
