@@ -3,6 +3,9 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
+
+from hocvuso.core.bulk import insert_rows
 from hocvuso.core.models import AuditAction, AuditEvent
 
 
@@ -39,22 +42,25 @@ def audit_record_many(
     rows: Iterable[tuple[object, str]],
     detail: dict | None = None,
 ) -> int:
-    """Append one audit row per (object_id, unit_path) in a single bulk insert."""
+    """Append one audit row per (object_id, unit_path) in a single insert."""
     actor_id = (
         getattr(actor, "pk", None)
         if getattr(actor, "is_authenticated", False)
         else None
     )
-    events = [
-        AuditEvent(
-            actor_id=actor_id,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            unit_path=unit_path,
-            detail=detail or {},
-        )
-        for object_id, unit_path in rows
-    ]
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
-    return len(events)
+    now = timezone.now()
+    return insert_rows(
+        AuditEvent,
+        [
+            {
+                "at": now,
+                "actor": actor_id,
+                "action": action,
+                "object_type": object_type,
+                "object_id": str(object_id),
+                "unit_path": unit_path,
+                "detail": detail or {},
+            }
+            for object_id, unit_path in rows
+        ],
+    )

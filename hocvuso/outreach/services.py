@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hocvuso.accounts.scope import Capability, scope_for
+from hocvuso.core.bulk import insert_rows
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
 from hocvuso.core.services import audit_record, audit_record_many
@@ -445,14 +446,14 @@ def _write(*, actor, accepted, households, now) -> None:
         day = min(timezone.localdate(item.started_at), timezone.localdate(now))
         for index, action in enumerate(item.actions):
             action_rows.append(
-                VisitAction(
-                    visit=visit,
-                    person_id=action.person_id,
-                    kind=action.kind,
-                    outcome=action.outcome,
-                    follow_up_on=action.follow_up_on,
-                    note=nfc(action.note)[:255],
-                )
+                {
+                    "visit": visit.pk,
+                    "person": action.person_id,
+                    "kind": action.kind,
+                    "outcome": action.outcome,
+                    "follow_up_on": action.follow_up_on,
+                    "note": nfc(action.note)[:255],
+                }
             )
             milestone = ACTION_MILESTONES.get(action.kind)
             if milestone and action.outcome in OUTCOME_ASSISTANCE:
@@ -467,19 +468,28 @@ def _write(*, actor, accepted, households, now) -> None:
                         request_id=f"visit:{item.client_id}:{index}",
                     )
                 )
-    VisitAction.objects.bulk_create(action_rows, batch_size=1000)
+    # Actions, referrals and milestones are append-only: inserted as rows.
+    insert_rows(VisitAction, action_rows)
     VisitFlag.objects.bulk_create(flag_rows, batch_size=1000)
-    referrals = [
-        Referral(
-            action=row,
-            person_id=row.person_id,
-            unit_path=row.visit.unit_path,
-            kind=row.kind,
+    if any(row["outcome"] == Outcome.REFERRED for row in action_rows):
+        insert_rows(
+            Referral,
+            [
+                {
+                    "action": pk,
+                    "person": person_id,
+                    "unit_path": unit_path,
+                    "kind": kind,
+                    "status": ReferralStatus.OPEN,
+                    "closing_note": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for pk, person_id, kind, unit_path in VisitAction.objects.filter(
+                    visit__in=[v.pk for v in visit_rows], outcome=Outcome.REFERRED
+                ).values_list("pk", "person_id", "kind", "visit__unit_path")
+            ],
         )
-        for row in action_rows
-        if row.outcome == Outcome.REFERRED
-    ]
-    Referral.objects.bulk_create(referrals, batch_size=1000)
     milestones_record_many(actor=actor, facts=facts)
     _close_assignments(visit_rows, now)
     audit_record_many(

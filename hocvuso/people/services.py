@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hocvuso.core.bulk import insert_rows
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
 from hocvuso.core.services import audit_record
@@ -449,19 +450,20 @@ def milestones_record_many(*, actor, facts: Sequence[MilestoneFact]) -> int:
         )
     )
     actor_id = actor.pk if getattr(actor, "pk", None) else None
+    now = timezone.now()
     new = [
-        Milestone(
-            person_id=f.person_id,
-            kind=f.kind,
-            achieved_on=f.achieved_on,
-            source=f.source,
-            assistance=f.assistance,
-            note=f.note[:255],
-            recorded_by_id=actor_id,
-            request_id=f.request_id,
-        )
+        {
+            "person": f.person_id,
+            "kind": f.kind,
+            "achieved_on": f.achieved_on,
+            "source": f.source,
+            "assistance": f.assistance,
+            "note": f.note[:255],
+            "recorded_by": actor_id,
+            "recorded_at": now,
+            "request_id": f.request_id,
+        }
         for f in facts
         if f.request_id not in taken
     ]
-    Milestone.objects.bulk_create(new, batch_size=1000)
-    return len(new)
+    return insert_rows(Milestone, new)
