@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from hocvuso.accounts.models import Role, RoleGrant, User
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
-from hocvuso.core.services import audit_record
+from hocvuso.core.services import actor_or_none, audit_record
 from hocvuso.core.text import nfc
 from hocvuso.geography.models import Unit
 from hocvuso.people.identity import normalise_phone
@@ -48,7 +48,7 @@ def role_grant(*, actor, user: User, role: str, unit: Unit) -> RoleGrant:
         role=role,
         unit=unit,
         revoked_at=None,
-        defaults={"granted_by": actor if getattr(actor, "pk", None) else None},
+        defaults={"granted_by": actor_or_none(actor)},
     )
     if created:
         audit_record(

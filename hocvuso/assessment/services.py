@@ -29,13 +29,13 @@ from hocvuso.assessment.models import (
 from hocvuso.assessment.tokens import token_hash, token_new
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
-from hocvuso.core.services import audit_record
+from hocvuso.core.services import actor_or_none, audit_record
 from hocvuso.core.text import nfc
 from hocvuso.geography.models import COMMUNE_KINDS
 from hocvuso.learning.models import Level
 from hocvuso.people.identity import normalise_phone
 from hocvuso.people.models import MilestoneKind, MilestoneSource, Person
-from hocvuso.people.services import milestone_record
+from hocvuso.people.services import milestone_record, person_date_problem
 
 PIN_RE = re.compile(r"^[0-9]{6}$")
 
@@ -96,7 +96,7 @@ def pin_set(*, actor, person: Person, pin: str) -> LearnerPin:
         person=person,
         defaults={
             "pin_hash": make_password(pin),
-            "set_by": actor if getattr(actor, "pk", None) else None,
+            "set_by": actor_or_none(actor),
         },
     )
     audit_record(
@@ -186,7 +186,7 @@ def card_issue(*, actor, person: Person) -> tuple[SignInCard, str]:
     card = SignInCard.objects.create(
         person=person,
         token_hash=token_hash(token),
-        issued_by=actor if getattr(actor, "pk", None) else None,
+        issued_by=actor_or_none(actor),
     )
     audit_record(
         actor=actor,
@@ -204,7 +204,7 @@ def card_revoke(*, actor, card: SignInCard) -> SignInCard:
     """Revoke a card: it signs nobody in any more, and its sessions end."""
     if card.revoked_at is None:
         card.revoked_at = timezone.now()
-        card.revoked_by = actor if getattr(actor, "pk", None) else None
+        card.revoked_by = actor_or_none(actor)
         card.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
         audit_record(
             actor=actor,
@@ -256,10 +256,6 @@ def card_sign_in(*, token: str, address: str) -> SignInCard:
 # --- results, confidence, external evidence ------------------------------------
 
 
-def _actor_or_none(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
 @transaction.atomic
 def competence_result_record(
     *,
@@ -301,10 +297,9 @@ def competence_result_record(
         fields["method"] = [_("Unknown way of checking.")]
     if assisted not in Assisted.values:
         fields["assisted"] = [_("Choose: did it alone, or with help.")]
-    if on > timezone.localdate():
-        fields["on"] = [_("The date cannot be in the future.")]
-    elif person.birth_year and on.year < person.birth_year:
-        fields["on"] = [_("The date is before the person was born.")]
+    problem = person_date_problem(person, on)
+    if problem:
+        fields["on"] = [problem]
     if fields:
         raise ServiceError(_("Some values are not valid."), fields=fields)
     result = CompetenceResult.objects.create(
@@ -315,7 +310,7 @@ def competence_result_record(
         method=method,
         assisted=assisted,
         on=on,
-        assessor=_actor_or_none(assessor),
+        assessor=actor_or_none(assessor),
         note=nfc(note)[:255],
         request_id=request_id or None,
     )
@@ -354,7 +349,7 @@ def confidence_record(
         moment=moment,
         value=value,
         context=nfc(context)[:80],
-        recorded_by=_actor_or_none(recorded_by),
+        recorded_by=actor_or_none(recorded_by),
     )
     audit_record(
         actor=recorded_by,
@@ -394,7 +389,7 @@ def universal_evidence_record(
         source=source,
         evidence=evidence[:255],
         achieved_on=achieved_on,
-        recorded_by=_actor_or_none(actor),
+        recorded_by=actor_or_none(actor),
     )
     audit_record(
         actor=actor,
@@ -621,7 +616,7 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
         )
     if certificate.revoked_at is None:
         certificate.revoked_at = timezone.now()
-        certificate.revoked_by = _actor_or_none(actor)
+        certificate.revoked_by = actor_or_none(actor)
         certificate.revoke_reason = reason[:255]
         certificate.save(
             update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"]

@@ -36,7 +36,7 @@ from hocvuso.classes.models import (
 )
 from hocvuso.core.errors import NotFound, ServiceError
 from hocvuso.core.models import AuditAction
-from hocvuso.core.services import audit_record
+from hocvuso.core.services import actor_or_none, audit_record
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit
 from hocvuso.people.models import Person, PovertyStatus
 
@@ -196,7 +196,7 @@ def series_create(
         capacity=capacity,
         accessibility_notes=accessibility_notes.strip(),
         adaptations=_check_choices(adaptations, Adaptation.values, "adaptations"),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_or_none(actor),
     )
     series.full_clean()
     series.save()
@@ -495,7 +495,7 @@ def registration_create(
         status=RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED,
         priority=flags,
         by_learner=by_learner,
-        registered_by=actor if getattr(actor, "pk", None) else None,
+        registered_by=actor_or_none(actor),
     )
     audit_record(
         actor=actor,
@@ -645,7 +645,7 @@ def attendance_record(
                 unit_path=session.unit_path,
                 method=method,
                 client_id=client_id or None,
-                recorded_by=actor if getattr(actor, "pk", None) else None,
+                recorded_by=actor_or_none(actor),
                 confidence_before=before,
             )
     except IntegrityError:
@@ -787,7 +787,7 @@ def _forward_confidence(actor, attendance: Attendance, moment: str, value: int):
         moment=moment,
         value=value,
         context=f"class_session:{attendance.session_id}",
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=actor_or_none(actor),
     )
 
 
@@ -866,7 +866,7 @@ def task_check_record(
         task_code=task_code,
         defaults={
             "result": result,
-            "recorded_by": actor if getattr(actor, "pk", None) else None,
+            "recorded_by": actor_or_none(actor),
         },
     )
     audit_record(
@@ -885,7 +885,7 @@ def task_check_record(
             level=task.level,
             method="observed",
             assisted=result,
-            assessor=actor if getattr(actor, "pk", None) else None,
+            assessor=actor_or_none(actor),
             on=timezone.localdate(attendance.session.starts_at),
             task=task,
             note=attendance.session.series.title[:100],

@@ -9,6 +9,11 @@ from hocvuso.core.bulk import insert_rows
 from hocvuso.core.models import AuditAction, AuditEvent
 
 
+def actor_or_none(actor: Any):
+    """The user to store as who did something; None for the system or a script."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def audit_record(
     *,
     actor: Any,

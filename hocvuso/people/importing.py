@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
-from hocvuso.core.services import audit_record, audit_record_many
+from hocvuso.core.services import actor_or_none, audit_record, audit_record_many
 from hocvuso.core.tabular import (
     TabularError,
     cell_text,
@@ -1311,7 +1311,7 @@ def _insert(
 
 def _write(*, actor, plan: _Plan, file_name: str) -> int:
     """Insert the plan's households, people and consents; return consents made."""
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = getattr(actor_or_none(actor), "pk", None)
     person_ids = _allocate_ids(Person, len(plan.people))
     for person, pk in zip(plan.people, person_ids, strict=True):
         person.id = pk

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hocvuso.core.bulk import insert_rows
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
-from hocvuso.core.services import audit_record
+from hocvuso.core.services import actor_or_none, audit_record
 from hocvuso.core.text import fold, nfc
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit
 from hocvuso.people.identity import (
@@ -223,7 +223,7 @@ def person_register(
         disabilities=list(disabilities),
         national_id_hash=id_hash,
         dedupe_key=key,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_or_none(actor),
     )
     person.full_clean(exclude=["unit", "household", "created_by"])
     try:
@@ -237,7 +237,7 @@ def person_register(
             categories=[str(c) for c in sensitive],
             basis=consent_basis,
             given_on=timezone.localdate(),
-            recorded_by=actor if getattr(actor, "pk", None) else None,
+            recorded_by=actor_or_none(actor),
         )
     if (
         household is not None
@@ -285,6 +285,15 @@ def consent_withdraw(*, actor, person: Person, category: str) -> Person:
     return person
 
 
+def person_date_problem(person: Person, on: datetime.date) -> str | None:
+    """Why ``on`` cannot date a fact about ``person`` (future or before birth)."""
+    if on > timezone.localdate():
+        return _("The date cannot be in the future.")
+    if person.birth_year and on.year < person.birth_year:
+        return _("The date is before the person was born.")
+    return None
+
+
 @transaction.atomic
 def milestone_record(
     *,
@@ -316,10 +325,9 @@ def milestone_record(
         fields["source"] = [_("Unknown source.")]
     if assistance not in Assistance.values:
         fields["assistance"] = [_("Unknown value.")]
-    if achieved_on > timezone.localdate():
-        fields["achieved_on"] = [_("The date cannot be in the future.")]
-    elif person.birth_year and achieved_on.year < person.birth_year:
-        fields["achieved_on"] = [_("The date is before the person was born.")]
+    problem = person_date_problem(person, achieved_on)
+    if problem:
+        fields["achieved_on"] = [problem]
     if fields:
         raise ServiceError(_("Some values are not valid."), fields=fields)
     milestone = Milestone.objects.create(
@@ -329,7 +337,7 @@ def milestone_record(
         source=source,
         assistance=assistance,
         note=nfc(note)[:255],
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=actor_or_none(actor),
         request_id=request_id or None,
     )
     audit_record(
@@ -449,7 +457,7 @@ def milestones_record_many(*, actor, facts: Sequence[MilestoneFact]) -> int:
             "request_id", flat=True
         )
     )
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = getattr(actor_or_none(actor), "pk", None)
     now = timezone.now()
     new = [
         {
