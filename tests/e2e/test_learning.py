@@ -2,6 +2,8 @@
 read-aloud, progress on the device, and the lesson again with no signal."""
 
 import json
+import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -49,7 +51,9 @@ def test_lesson_journey_then_offline(browser, live_server, lessons, assert_acces
     # Larger text, from the controls at the foot of every page.
     page.get_by_role("radio", name="Rất lớn").check()
     page.get_by_role("button", name="Áp dụng").click()
-    expect(page.locator("html")).to_have_class("text-larger contrast-normal")
+    expect(page.locator("html")).to_have_class(
+        re.compile(r"\btext-larger contrast-normal\b")
+    )
     expect(page.get_by_role("heading", level=1, name=LESSON)).to_be_visible()
 
     # Read aloud shows only where the browser can speak.
@@ -112,4 +116,36 @@ def test_quick_check_without_javascript(browser, live_server, lessons):
     expect(check.get_by_text("Chưa đúng.")).to_be_hidden()
     expect(page.get_by_role("button", name="Đọc to").first).to_be_hidden()
     # axe-core needs JavaScript; the page is checked with it in the test above.
+    context.close()
+
+
+LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__shifts.push(entry.value);
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_lesson_does_not_move_when_its_script_arrives_late(
+    browser, live_server, lessons
+):
+    # On a slow phone the lesson is painted before learn.js runs; the read-aloud
+    # buttons it wakes must not push the text the learner is reading.
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.add_init_script(LAYOUT_SHIFTS)
+
+    def late(route):
+        time.sleep(0.5)
+        route.continue_()
+
+    page.route("**/learn.js", late)
+    page.goto(f"{live_server.url}/learn/thanh-toan-so/quet-ma-va-kiem-tra/")
+    page.wait_for_load_state("networkidle")
+    if page.evaluate("'speechSynthesis' in window"):
+        expect(page.get_by_role("button", name="Đọc to").first).to_be_visible()
+    page.mouse.wheel(0, 3000)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__shifts") == []
     context.close()
