@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOCVUSO := $(BIN)/hocvuso
 
-.PHONY: run test lint check pytest install install-dev translations demo clean
+.PHONY: run test lint check pytest install install-dev translations messages demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ install-dev: $(VENV)/.installed-dev translations
 
 translations: | $(BIN)/python
 	$(BIN)/python -m hocvuso.core.i18n_compile
+
+# After changing a user-facing string: extract it into every catalogue (needs GNU
+# gettext), translate it (vi always, km where you can), then `make translations`.
+messages: | $(BIN)/python
+	$(BIN)/python -m hocvuso.core.i18n_messages
 
 run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) migrate --noinput

@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,15 +167,34 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def send(per_team, batch: int):
+def send(per_team, batch: int, phones: int = 1):
+    """Send every team's visits in batches; ``phones`` teams sync at the same time,
+    each on its own database connection, as phones do against a live server."""
+    from django.db import connection
+
     from hocvuso.outreach.services import visits_sync
+
+    def phone(user, visits):
+        counts = {}
+        try:
+            for i in range(0, len(visits), batch):
+                for result in visits_sync(actor=user, visits=visits[i : i + batch]):
+                    counts[result.status] = counts.get(result.status, 0) + 1
+        finally:
+            if phones > 1:
+                connection.close()
+        return counts
 
     statuses = {}
     started = time.perf_counter()
-    for user, visits in per_team:
-        for i in range(0, len(visits), batch):
-            for result in visits_sync(actor=user, visits=visits[i : i + batch]):
-                statuses[result.status] = statuses.get(result.status, 0) + 1
+    if phones == 1:
+        done = [phone(user, visits) for user, visits in per_team]
+    else:
+        with ThreadPoolExecutor(max_workers=phones) as pool:
+            done = list(pool.map(lambda team: phone(*team), per_team))
+    for counts in done:
+        for status, n in counts.items():
+            statuses[status] = statuses.get(status, 0) + n
     return time.perf_counter() - started, statuses
 
 
@@ -183,6 +203,9 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--phones", type=int, default=1, help="teams syncing at the same time"
+    )
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hocvuso-sync-bench-"))
     try:
@@ -201,14 +224,15 @@ def main() -> None:
         for run in range(1, options.runs + 1):
             per_team = make_visits(teams, options.visits, run, rng)
             analyze()
-            took, statuses = send(per_team, options.batch)
-            again, repeat = send(per_team, options.batch)
+            took, statuses = send(per_team, options.batch, options.phones)
+            again, repeat = send(per_team, options.batch, options.phones)
             assert statuses.get("stored") == options.visits, statuses
             assert repeat == {"duplicate": options.visits}, repeat
             rates.append(options.visits / took)
             retry_rates.append(options.visits / again)
             print(
                 f"  run {run}: {options.visits:,} visits in batches of {options.batch} "
+                f"from {options.phones} phone(s) at a time "
                 f"stored in {took:.2f} s ({options.visits / took:,.0f} visits/s); "
                 f"sent again in {again:.2f} s, all duplicates"
             )
