@@ -5,107 +5,46 @@
 (function () {
   "use strict";
   var form = document.querySelector("[data-roster]");
-  if (!form || !window.localStorage || !window.fetch || !window.JSON) return;
+  if (!form || !window.hocvuso || !window.localStorage || !window.fetch || !window.JSON) return;
+  var hv = window.hocvuso, el = hv.el;
   var session = parseInt(form.getAttribute("data-session"), 10);
-  var QKEY = "hocvuso.classes.queue." + form.getAttribute("data-user");
-  var RKEY = "hocvuso.classes.rejected." + form.getAttribute("data-user");
-  var SYNC_URL = "/api/v1/classes/attendance/sync";
-  var syncing = false;
+  var user = form.getAttribute("data-user");
   var box = document.querySelector("[data-sync-status]");
   var counter = document.querySelector("[data-count]");
   var list = form.querySelector("[data-roster-list]");
-
-  function load(key) {
-    try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
-  }
-  function save(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
-  function csrf() {
-    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
-    var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : (field ? field.value : "");
-  }
-  function newId() {
-    var bytes = new Uint8Array(12);
-    window.crypto.getRandomValues(bytes);
-    return "dev-" + Array.prototype.map.call(bytes, function (b) {
-      return ("0" + b.toString(16)).slice(-2);
-    }).join("");
-  }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text) node.textContent = text;
-    return node;
-  }
 
   function countPresent() {
     if (counter) counter.textContent = String(form.querySelectorAll("input[name=present]:checked").length);
   }
 
+  /* The status box and a mark on every tick still waiting to be sent. */
   function render(problem) {
     if (!box) return;
-    var queue = load(QKEY), rejected = load(RKEY), t = box.dataset;
-    var text = box.querySelector("[data-sync-text]");
-    var rejectedList = box.querySelector("[data-sync-rejected]");
-    box.hidden = !queue.length && !rejected.length && !problem;
-    var message = queue.length ? t.tWaiting.replace("{n}", queue.length) : t.tSent;
-    if (queue.length && problem === "offline") message += " " + t.tOffline;
-    if (queue.length && problem === "auth") message += " " + t.tSignin;
-    text.textContent = message;
-    box.setAttribute("data-waiting", String(queue.length));
-    rejectedList.textContent = "";
-    rejected.forEach(function (r) {
-      rejectedList.appendChild(el("li", {}, t.tRejected + ": " + (r.name || "") + " — " + r.message));
-    });
-    var waiting = {};
-    queue.forEach(function (q) { if (q.record.person_id) waiting[q.record.person_id] = true; });
+    var waiting = queue.load();
+    hv.renderStatus(box, waiting.length, queue.rejected(), problem);
+    var marked = {};
+    waiting.forEach(function (q) { if (q.record.person_id) marked[q.record.person_id] = true; });
     form.querySelectorAll("input[name=present]").forEach(function (input) {
-      input.closest("li").classList.toggle("queued", !!waiting[input.value]);
+      input.closest("li").classList.toggle("queued", !!marked[input.value]);
     });
   }
+  /* The shared offline queue (offline-queue.js). */
+  var queue = hv.queue({
+    key: "hocvuso.classes.queue." + user,
+    rejectedKey: "hocvuso.classes.rejected." + user,
+    url: "/api/v1/classes/attendance/sync",
+    field: "records",
+    item: "record",
+    render: render
+  });
+  var sync = queue.sync;
 
   function enqueue(record, name) {
-    record.client_id = newId();
+    record.client_id = hv.newId();
     record.session_id = session;
-    var queue = load(QKEY);
-    queue.push({ record: record, name: name || "" });
-    save(QKEY, queue);
+    queue.add(record, name);
     render();
     sync();
-  }
-
-  function sync() {
-    var queue = load(QKEY);
-    if (syncing || !queue.length) { render(); return; }
-    syncing = true;
-    var batch = queue.slice(0, 100);
-    fetch(SYNC_URL, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify({ records: batch.map(function (q) { return q.record; }) })
-    }).then(function (response) {
-      if (response.status === 401 || response.status === 403) throw "auth";
-      if (!response.ok) throw "server";
-      return response.json();
-    }).then(function (data) {
-      var done = {}, rejected = load(RKEY);
-      data.results.forEach(function (result) {
-        done[result.client_id] = true;
-        if (result.status === "rejected") {
-          var item = batch.filter(function (q) { return q.record.client_id === result.client_id; })[0];
-          rejected.push({ name: item ? item.name : "", message: result.error ? result.error.message : "" });
-        }
-      });
-      save(QKEY, load(QKEY).filter(function (q) { return !done[q.record.client_id]; }));
-      save(RKEY, rejected);
-      syncing = false;
-      render();
-      if (load(QKEY).length) sync();
-    }).catch(function (problem) {
-      syncing = false;
-      render(problem === "auth" ? "auth" : "offline");
-    });
   }
 
   /* Roster ticks are sent one by one as they happen. */
@@ -132,8 +71,8 @@
       phone: get("phone"), sex: get("sex") } }, name);
     var li = el("li", { "class": "queued" });
     var label = el("label", { "class": "tick" });
-    var box = el("input", { type: "checkbox", checked: "", disabled: "", name: "walk_in" });
-    label.appendChild(box);
+    var tick = el("input", { type: "checkbox", checked: "", disabled: "", name: "walk_in" });
+    label.appendChild(tick);
     label.appendChild(el("span", {}, name));
     li.appendChild(label);
     list.appendChild(li);
@@ -157,10 +96,7 @@
   /* Find a name in a long list, with or without accents. */
   var filter = document.querySelector("[data-roster-filter]");
   if (filter) {
-    var fold = function (text) {
-      return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-        .replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
-    };
+    var fold = hv.fold;
     filter.hidden = false;
     filter.querySelector("input").addEventListener("input", function (event) {
       var key = fold(event.target.value);

@@ -5,110 +5,24 @@
   "use strict";
   var body = document.body;
   var user = body.getAttribute("data-user");
-  if (!user || !window.localStorage || !window.fetch || !window.JSON) return;
-  var QKEY = "hocvuso.visits." + user;
-  var RKEY = "hocvuso.rejected." + user;
+  if (!user || !window.hocvuso || !window.localStorage || !window.fetch || !window.JSON) return;
+  var hv = window.hocvuso, el = hv.el, fold = hv.fold;
   var BKEY = "hocvuso.bundle.";
-  var SYNC_URL = "/api/v1/outreach/visits/sync";
-  var syncing = false;
-  var batchSize = 100;
 
-  function load(key) {
-    try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
-  }
-  function save(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
-  function csrf() {
-    var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
-  }
-  function fold(s) {
-    return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
-  }
-  function newId() {
-    var bytes = new Uint8Array(12);
-    (window.crypto || window.msCrypto).getRandomValues(bytes);
-    return "dev-" + Array.prototype.map.call(bytes, function (b) {
-      return ("0" + b.toString(16)).slice(-2);
-    }).join("");
-  }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  /* Status bar ------------------------------------------------------------ */
+  /* Status bar and sync: the shared offline queue (offline-queue.js). */
   function render(problem) {
     var box = document.querySelector("[data-sync-status]");
-    if (!box) return;
-    var queue = load(QKEY), rejected = load(RKEY), t = box.dataset;
-    var text = box.querySelector("[data-sync-text]");
-    var list = box.querySelector("[data-sync-rejected]");
-    box.hidden = !queue.length && !rejected.length && !problem;
-    var message = queue.length ? t.tWaiting.replace("{n}", queue.length) : t.tSent;
-    if (queue.length && problem === "offline") message += " " + t.tOffline;
-    if (queue.length && problem === "auth") message += " " + t.tSignin;
-    text.textContent = message;
-    box.setAttribute("data-waiting", String(queue.length));
-    list.textContent = "";
-    rejected.forEach(function (r) {
-      list.appendChild(el("li", {}, t.tRejected + ": " + (r.name || "") + " — " + r.message));
-    });
+    if (box) hv.renderStatus(box, queue.load().length, queue.rejected(), problem);
   }
-
-  /* Sync ------------------------------------------------------------------ */
-  function sync() {
-    var queue = load(QKEY);
-    if (syncing || !queue.length) { render(); return; }
-    syncing = true;
-    var batch = queue.slice(0, batchSize);
-    // A stalled connection must not hold the queue: give up after 30 s and
-    // let the next attempt try again.
-    var stop = window.AbortController ? new AbortController() : null;
-    var timer = setTimeout(function () { if (stop) stop.abort(); }, 30000);
-    fetch(SYNC_URL, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify({ visits: batch.map(function (v) { return v.visit; }) }),
-      signal: stop ? stop.signal : undefined
-    }).then(function (response) {
-      clearTimeout(timer);
-      if (response.status === 401 || response.status === 403) throw "auth";
-      if (response.status === 422 && batch.length === 1) {
-        return response.json().then(function (data) {
-          return { results: [{ client_id: batch[0].visit.client_id, status: "rejected",
-            error: data.error }] };
-        });
-      }
-      if (response.status === 422) { batchSize = 1; throw "retry"; }
-      if (!response.ok) throw "server";
-      return response.json();
-    }).then(function (data) {
-      var done = {}, rejected = load(RKEY);
-      data.results.forEach(function (result) {
-        done[result.client_id] = true;
-        if (result.status === "rejected") {
-          var item = batch.filter(function (v) { return v.visit.client_id === result.client_id; })[0];
-          rejected.push({ client_id: result.client_id, name: item ? item.name : "",
-            message: result.error ? result.error.message : "" });
-        }
-      });
-      save(QKEY, load(QKEY).filter(function (v) { return !done[v.visit.client_id]; }));
-      save(RKEY, rejected);
-      syncing = false;
-      batchSize = 100;
-      render();
-      if (load(QKEY).length) sync();
-    }).catch(function (problem) {
-      clearTimeout(timer);
-      syncing = false;
-      if (problem === "retry") { sync(); return; }
-      render(problem === "auth" ? "auth" : "offline");
-    });
-  }
+  var queue = hv.queue({
+    key: "hocvuso.visits." + user,
+    rejectedKey: "hocvuso.rejected." + user,
+    url: "/api/v1/outreach/visits/sync",
+    field: "visits",
+    item: "visit",
+    render: render
+  });
+  var sync = queue.sync;
 
   /* Visit form: queue, then sync ------------------------------------------ */
   var openedAt = new Date().toISOString();
@@ -128,7 +42,7 @@
     var idField = form.querySelector("[name='client_id']");
     return {
       visit: {
-        client_id: idField && idField.value ? idField.value : newId(),
+        client_id: idField && idField.value ? idField.value : hv.newId(),
         household_id: parseInt(form.getAttribute("data-household"), 10),
         started_at: openedAt,
         ended_at: new Date().toISOString(),
@@ -150,11 +64,7 @@
       built.problem.querySelector("select").focus();
       return;
     }
-    var queue = load(QKEY);
-    if (!queue.some(function (v) { return v.visit.client_id === built.visit.client_id; })) {
-      queue.push({ visit: built.visit, name: form.getAttribute("data-name") || "" });
-      save(QKEY, queue);
-    }
+    queue.add(built.visit, form.getAttribute("data-name"));
     window.location.href = form.getAttribute("data-done-url");
   });
 

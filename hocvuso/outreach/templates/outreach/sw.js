@@ -3,7 +3,7 @@
    form never opened before falls back to the offline visit page. */
 var CACHE = "hocvuso-outreach-{{ version }}";
 var SHELL = "{% url 'outreach:offline-visit' %}";
-var CORE = [SHELL, "{% url 'outreach:home' %}", "{% static 'css/site.css' %}", "{% static 'js/outreach.js' %}"];
+var CORE = [SHELL, "{% url 'outreach:home' %}", "{% static 'css/site.css' %}", "{% static 'js/offline-queue.js' %}", "{% static 'js/outreach.js' %}"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
