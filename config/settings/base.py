@@ -135,8 +135,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "vi"
-# Khmer joins when its translation exists (see docs/i18n.md).
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese first; English and Khmer through gettext (see docs/i18n.md).
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("km", "ភាសាខ្មែរ")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "hocvuso_lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

@@ -40,7 +40,7 @@ class FrameworkVersionQuerySet(models.QuerySet):
 
 
 class FrameworkVersion(TimeStampedModel):
-    code = models.CharField(_("version"), max_length=20, unique=True)
+    code = models.CharField(_("framework version"), max_length=20, unique=True)
     is_current = models.BooleanField(default=False)
     sources = models.JSONField(default=list, blank=True)
     levels = models.JSONField(default=list, blank=True)
@@ -197,6 +197,8 @@ class Course(TimeStampedModel):
     title_en = models.CharField(max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     summary_en = models.TextField(blank=True)
+    title_km = models.CharField(max_length=200, blank=True)
+    summary_km = models.TextField(blank=True)
     audience = models.CharField(
         _("audience"), max_length=10, choices=TargetGroup.choices
     )

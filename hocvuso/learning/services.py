@@ -237,6 +237,8 @@ def content_load(
                 "title_en": data["title"].get("en", ""),
                 "summary": data["summary"].get("vi", ""),
                 "summary_en": data["summary"].get("en", ""),
+                "title_km": data["title"].get("km", ""),
+                "summary_km": data["summary"].get("km", ""),
                 "audience": data["audience"],
                 "for_older_people": data["for_older_people"],
                 "national_platform_url": data["national_platform_url"],

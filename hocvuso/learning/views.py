@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
@@ -96,7 +97,7 @@ def lesson_detail(request, course, lesson):
             shown[0] if shown[1] == Variant.STANDARD else f"{shown[0]}.{shown[1]}",
             lesson.title,
         ),
-        "versions": _version_links(lesson, shown),
+        "versions": _version_links(lesson, shown, variant),
         "previous": lessons[index - 1] if index > 0 else None,
         "next": lessons[index + 1] if index + 1 < len(lessons) else None,
         "position": index + 1,
@@ -110,30 +111,51 @@ def lesson_detail(request, course, lesson):
     return render(request, "learning/lesson_detail.html", context)
 
 
-def _version_links(lesson, shown) -> list[dict]:
+LANGUAGE_ORDER = [Language.VI, Language.EN, Language.KM]
+VARIANT_ORDER = [Variant.STANDARD, Variant.EASY, Variant.AUDIO, Variant.LARGE]
+
+
+def _version_links(lesson, shown, variant_shown) -> list[dict]:
+    """Links to the lesson's other versions: Vietnamese first, then English and
+    Khmer, each labelled in its own language; large print and listen-first keep
+    the language being read."""
+    ui = get_language() or Language.VI
     labels = {
-        (Language.VI, Variant.STANDARD): _("Standard"),
-        (Language.VI, Variant.EASY): _("Easy to read"),
-        (Language.VI, Variant.AUDIO): _("Listen first"),
-        (Language.VI, Variant.LARGE): _("Large print"),
-        (Language.EN, Variant.STANDARD): "English",
-        (Language.EN, Variant.EASY): "English, easy to read",
-        (Language.KM, Variant.STANDARD): "ភាសាខ្មែរ (Khmer)",
+        (Language.VI, Variant.STANDARD): (_("Standard"), ui),
+        (Language.VI, Variant.EASY): (_("Easy to read"), ui),
+        (Language.VI, Variant.AUDIO): (_("Listen first"), ui),
+        (Language.VI, Variant.LARGE): (_("Large print"), ui),
+        (Language.EN, Variant.STANDARD): ("English", Language.EN),
+        (Language.EN, Variant.EASY): ("English, easy to read", Language.EN),
+        (Language.KM, Variant.STANDARD): ("ភាសាខ្មែរ (Khmer)", Language.KM),
     }
+
+    def order(pair):
+        language, variant = pair
+        return (
+            LANGUAGE_ORDER.index(language) if language in LANGUAGE_ORDER else 9,
+            VARIANT_ORDER.index(variant) if variant in VARIANT_ORDER else 9,
+        )
+
+    styled = variant_shown in (Variant.LARGE, Variant.AUDIO)
     links = []
-    versions = selectors.lesson_versions(lesson)
+    versions = sorted(selectors.lesson_versions(lesson), key=order)
     for language, variant in versions:
         query = {}
         if language != Language.VI:
             query["lang"] = language
         if variant != Variant.STANDARD:
             query["v"] = variant
+        label, label_lang = labels.get(
+            (language, variant), (f"{language} · {variant}", language)
+        )
         links.append(
             {
-                "label": labels.get((language, variant), f"{language} · {variant}"),
-                "lang": language,
+                "label": label,
+                "lang": label_lang,
                 "query": urlencode(query),
-                "current": (language, variant) == tuple(shown),
+                "current": (language, variant) == tuple(shown)
+                and (not styled or variant == variant_shown),
             }
         )
     existing = set(versions)
@@ -141,13 +163,16 @@ def _version_links(lesson, shown) -> list[dict]:
         (Variant.AUDIO, _("Listen first")),
         (Variant.LARGE, _("Large print")),
     ):
-        if (Language.VI, variant) not in existing:
+        if (shown[0], variant) not in existing:
+            query = {"v": variant}
+            if shown[0] != Language.VI:
+                query["lang"] = shown[0]
             links.append(
                 {
                     "label": label,
-                    "lang": "vi",
-                    "query": urlencode({"v": variant}),
-                    "current": False,
+                    "lang": ui,
+                    "query": urlencode(query),
+                    "current": variant == variant_shown,
                 }
             )
     return links

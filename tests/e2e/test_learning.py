@@ -149,3 +149,27 @@ def test_lesson_does_not_move_when_its_script_arrives_late(
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__shifts") == []
     context.close()
+
+
+def test_a_khmer_learner_reads_the_payment_lesson_in_khmer(
+    browser, live_server, lessons, assert_accessible
+):
+    context = browser.new_context(viewport=PHONE, locale="km-KH")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/learn/")
+    # The language list at the foot of every page, each language in its own words.
+    page.get_by_label("Ngôn ngữ").select_option("km")
+    page.get_by_role("button", name="Đổi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "km")
+    page.locator("a[href='/learn/thanh-toan-so/']").click()
+    page.get_by_role("link", name="ស្កេនកូដ ហើយពិនិត្យមុនពេលបង់ប្រាក់").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("ស្កេនកូដ ហើយពិនិត្យមុនពេលបង់ប្រាក់")
+    expect(page.locator("article.lesson")).to_have_attribute("lang", "km")
+    assert_accessible(page)
+    # Back to Vietnamese in one step, from the same list.
+    page.get_by_label("ភាសា").select_option("vi")
+    page.get_by_role("button", name="ប្ដូរ").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(heading).to_have_text(LESSON)
+    context.close()

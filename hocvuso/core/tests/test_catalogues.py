@@ -65,3 +65,25 @@ def test_the_checked_copy_matches_the_committed_catalogues(fresh):
             committed = ROOT / path.relative_to(fresh)
             ids = {e.msgid for e in polib.pofile(str(path))}
             assert ids == {e.msgid for e in polib.pofile(str(committed))}, committed
+
+
+@pytest.mark.parametrize("language", ["vi", "km"])
+def test_each_catalogue_shows_as_written(language):
+    """Django merges the catalogues into one; a string two catalogues translate
+    differently would show one of them in the other's pages."""
+    from django.utils import translation
+
+    clashes = []
+    for path in catalogue_paths(ROOT, language):
+        with translation.override(language):
+            for e in polib.pofile(str(path)).translated_entries():
+                if e.msgid_plural:
+                    continue
+                shown = (
+                    translation.pgettext(e.msgctxt, e.msgid)
+                    if e.msgctxt
+                    else translation.gettext(e.msgid)
+                )
+                if shown != e.msgstr:
+                    clashes.append((path.parts[-5], e.msgid, e.msgstr, shown))
+    assert clashes == []

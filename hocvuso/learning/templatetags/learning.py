@@ -62,11 +62,41 @@ def index(items, position):
         return ""
 
 
+def _localized(obj, field: str) -> tuple[str, str]:
+    language = get_language() or "vi"
+    if language != "vi":
+        translated = getattr(obj, f"{field}_{language}", "")
+        if translated:
+            return translated, language
+    return getattr(obj, field, ""), "vi"
+
+
 @register.filter
 def localized(obj, field: str) -> str:
-    """``obj.<field>_en`` when the page is in English and it exists, else Vietnamese."""
-    if get_language() == "en":
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field, "")
+    """``obj.<field>_en`` / ``_km`` when the page is in that language and the text
+    exists, else the Vietnamese ``obj.<field>``."""
+    return _localized(obj, field)[0]
+
+
+@register.filter
+def localized_lang(obj, field: str) -> str:
+    """The language of what ``localized`` shows, for the element's lang attribute."""
+    return _localized(obj, field)[1]
+
+
+def _lesson_title(lesson) -> tuple[str, str]:
+    language = get_language() or "vi"
+    if language != "vi" and lesson.titles.get(language):
+        return lesson.titles[language], language
+    return lesson.title, "vi"
+
+
+@register.filter
+def lesson_title(lesson) -> str:
+    """The lesson's title in the page's language when it has that version."""
+    return _lesson_title(lesson)[0]
+
+
+@register.filter
+def lesson_title_lang(lesson) -> str:
+    return _lesson_title(lesson)[1]
