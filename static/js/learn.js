@@ -32,6 +32,18 @@
       if (speaking) speaking.querySelector("span").textContent = article.getAttribute("data-say-label");
       speaking = null;
     };
+    var voiceFor = function () {
+      return synth.getVoices().filter(function (v) {
+        return v.lang.replace("_", "-").toLowerCase().indexOf(lang) === 0;
+      })[0];
+    };
+    /* A phone that lists its voices but has none for this language would read
+       the text with a foreign voice: offer no button there. */
+    var checkVoices = function () {
+      if (!synth.getVoices().length || voiceFor()) return;
+      document.documentElement.classList.remove("can-say");
+      document.querySelectorAll("[data-say]").forEach(function (button) { show(button, false); });
+    };
     document.querySelectorAll("[data-say]").forEach(function (button) {
       show(button, true);
       button.addEventListener("click", function () {
@@ -42,9 +54,7 @@
         var text = button.parentNode.querySelector("[data-say-text]");
         var say = new SpeechSynthesisUtterance(text ? text.textContent : "");
         say.lang = tag;
-        var voice = synth.getVoices().filter(function (v) {
-          return v.lang.replace("_", "-").toLowerCase().indexOf(lang) === 0;
-        })[0];
+        var voice = voiceFor();
         if (voice) say.voice = voice;
         say.rate = 0.9;
         say.onend = say.onerror = function () { if (speaking === button) reset(); };
@@ -53,6 +63,8 @@
         synth.speak(say);
       });
     });
+    checkVoices();
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", checkVoices);
   }
 
   /* Quick checks answered in place; the form still posts without JS. */

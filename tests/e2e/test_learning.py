@@ -173,3 +173,29 @@ def test_a_khmer_learner_reads_the_payment_lesson_in_khmer(
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(heading).to_have_text(LESSON)
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("voices", "offered"), [(["en-US"], False), (["en-US", "vi-VN"], True), ([], True)]
+)
+def test_read_aloud_only_with_a_voice_for_the_lesson_language(
+    browser, live_server, lessons, voices, offered
+):
+    # A phone that lists its voices but has no Vietnamese one would read the
+    # lesson with a foreign voice; one that lists none yet may still get one.
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.add_init_script(
+        "if (window.speechSynthesis) speechSynthesis.getVoices = () => "
+        + json.dumps([{"lang": lang, "name": lang} for lang in voices])
+        + ";"
+    )
+    page.goto(f"{live_server.url}/learn/thanh-toan-so/quet-ma-va-kiem-tra/")
+    if not page.evaluate("'speechSynthesis' in window"):
+        pytest.skip("this browser cannot speak")
+    say = page.get_by_role("button", name="Đọc to").first
+    if offered:
+        expect(say).to_be_visible()
+    else:
+        expect(say).to_be_hidden()
+    context.close()
