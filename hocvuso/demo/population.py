@@ -927,6 +927,7 @@ class DemoSummary:
     people: int = 0
     consents: int = 0
     milestones: int = 0
+    visits: int = 0  # door-to-door visits of the demo teams
     users: int = 0
     grants: int = 0
     communes_built: list[str] = field(default_factory=list)
@@ -1319,8 +1320,10 @@ def demo_populate(
         if progress is not None:
             progress(done, len(work), commune, summary)
     from hocvuso.classes.demo import classes_demo_ensure
+    from hocvuso.outreach.demo import outreach_demo_ensure
 
     classes_demo_ensure(users=users)
+    summary.visits = outreach_demo_ensure(users=users, seed=seed)
     summary.seconds = time.monotonic() - started
     return summary
 

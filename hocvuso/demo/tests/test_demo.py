@@ -20,6 +20,7 @@ from hocvuso.demo.population import (
     demo_populate,
 )
 from hocvuso.geography.models import Unit, UnitKind
+from hocvuso.outreach.models import Assignment, Referral, Team, Visit, VisitFlag
 from hocvuso.people.models import (
     Consent,
     ConsentBasis,
@@ -236,16 +237,41 @@ def test_running_again_adds_nothing():
         Milestone.objects.count(),
         RoleGrant.objects.count(),
     )
+    visits = Visit.objects.count()
     summary = _run()
-    assert (summary.people, summary.households, summary.users, summary.grants) == (
-        0,
-        0,
-        0,
-        0,
-    )
+    assert (
+        summary.people,
+        summary.households,
+        summary.users,
+        summary.grants,
+        summary.visits,
+    ) == (0, 0, 0, 0, 0)
     assert counts == (
         Unit.objects.count(),
         Person.objects.count(),
         Milestone.objects.count(),
         RoleGrant.objects.count(),
     )
+    assert Visit.objects.count() == visits
+
+
+def test_the_demo_teams_have_visited_and_have_work_waiting():
+    summary = _run()
+    for account in DEMO_ACCOUNTS:
+        if account["role"] != Role.VOLUNTEER:
+            continue
+        user = User.objects.get(phone=account["phone"])
+        team = Team.objects.get(members__user=user)
+        assert team.members.count() >= 4  # the volunteers and three others
+        hamlet_visits = Visit.objects.filter(household__unit=team.unit)
+        assert hamlet_visits.exists()
+        assert set(hamlet_visits.values_list("volunteer", flat=True)) == {user.pk}
+        not_visited = Household.objects.filter(unit=team.unit, visits=None).count()
+        open_work = Assignment.objects.filter(volunteer=user, done_at__isnull=True)
+        assert open_work.count() == min(5, not_visited) > 0
+    assert summary.visits == Visit.objects.count()
+    # Visits went through the sync service: what was done became milestones,
+    # and a referral is open for VNeID level 2 at the commune police.
+    assert Milestone.objects.filter(source="visit").exists()
+    assert Referral.objects.exists()
+    assert not VisitFlag.objects.exists()  # ordinary visits, nothing to review

@@ -115,6 +115,7 @@ class Command(BaseCommand):
             f"Đã tạo {_number(summary.households)} hộ, {_number(summary.people)} "
             f"người, {_number(summary.milestones)} mốc số, "
             f"{_number(summary.consents)} căn cứ lưu thông tin nhạy cảm, "
+            f"{_number(summary.visits)} lượt đến nhà, "
             f"{_number(summary.users)} tài khoản."
         )
         if summary.communes_skipped:
