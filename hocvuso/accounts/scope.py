@@ -99,7 +99,7 @@ class Scope:
             return Q(pk__in=[])
         query = Q()
         for path in self.paths:
-            query |= Q(**{f"{path_field}__startswith": path})
+            query |= Q(**{f"{path_field}__under": path})
         return query
 
     def filter(self, queryset: QuerySet, path_field: str) -> QuerySet:

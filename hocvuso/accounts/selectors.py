@@ -13,7 +13,7 @@ def users_with_capability_within(
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
     user_ids = (
         RoleGrant.objects.active()
-        .filter(role__in=roles, unit__path__startswith=path)
+        .filter(role__in=roles, unit__path__under=path)
         .values("user_id")
     )
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by("full_name")

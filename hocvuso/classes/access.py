@@ -106,7 +106,7 @@ def access_person_for_series(*, series: ClassSeries, person_id) -> Person:
     """A person living in the series' commune (the viewer already reached the
     series); else NotFound."""
     person = (
-        Person.objects.filter(unit_path__startswith=series.commune.path)
+        Person.objects.filter(unit_path__under=series.commune.path)
         .select_related("unit")
         .filter(pk=_id(person_id))
         .first()

@@ -103,9 +103,7 @@ def classes_demo_ensure(*, users: dict, seed: int = 2025) -> int:
         sessions = sessions_generate(actor=None, series=series, weeks=8)
         session_cancel(actor=None, session=sessions[-2], reason="Trùng ngày hội của xã")
         people = list(
-            Person.objects.filter(unit_path__startswith=commune.path).order_by("id")[
-                :30
-            ]
+            Person.objects.filter(unit_path__under=commune.path).order_by("id")[:30]
         )
         for person in people[:25]:
             registration_create(actor=None, series=series, person=person)

@@ -188,7 +188,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__gte=since)
 
     def within(self, path: str) -> "SessionQuerySet":
-        return self.filter(unit_path__startswith=path)
+        return self.filter(unit_path__under=path)
 
 
 class Session(TimeStampedModel):

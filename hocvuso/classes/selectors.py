@@ -101,7 +101,7 @@ def people_for_series(*, series: ClassSeries, query: str) -> QuerySet[Person]:
     key = fold(query)
     if not key:
         return Person.objects.none()
-    people = Person.objects.filter(unit_path__startswith=series.commune.path)
+    people = Person.objects.filter(unit_path__under=series.commune.path)
     digits = "".join(ch for ch in query if ch.isdigit())
     match = Q(name_folded__contains=key)
     if len(digits) >= 6:
@@ -278,7 +278,7 @@ def classes_report(
         )
     sessions = list(
         Session.objects.filter(
-            unit_path__startswith=unit.path,
+            unit_path__under=unit.path,
             scheduled_on__gte=start,
             scheduled_on__lte=end,
         )

@@ -1269,7 +1269,7 @@ def demo_populate(
     started = time.monotonic()
     chosen = SCALES[scale]
     summary = DemoSummary(scale=scale, seed=seed)
-    official = Unit.objects.filter(path__startswith=f"/{PROVINCE_CODE}/", level__lte=2)
+    official = Unit.objects.filter(path__under=f"/{PROVINCE_CODE}/", level__lte=2)
     before = set(official.values_list("code", flat=True))
     units_load_official(province_code=PROVINCE_CODE)
     for code, kind in official.values_list("code", "kind"):
@@ -1283,7 +1283,7 @@ def demo_populate(
     populated = {
         c.code
         for c in communes
-        if Household.objects.filter(unit_path__startswith=c.path).exists()
+        if Household.objects.filter(unit_path__under=c.path).exists()
     }
     work: list[tuple[Unit, list[HamletPlan], list[Unit]]] = []
     with transaction.atomic():

@@ -58,7 +58,7 @@ def level_of(kind: str) -> int:
 class UnitQuerySet(models.QuerySet):
     def within(self, path: str) -> "UnitQuerySet":
         """Units in the subtree rooted at ``path``, the root included."""
-        return self.filter(path__startswith=path)
+        return self.filter(path__under=path)
 
     def active_on(self, day: datetime.date) -> "UnitQuerySet":
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(

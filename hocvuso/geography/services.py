@@ -96,7 +96,7 @@ def _move_subtree(unit: Unit, new_path: str) -> None:
 
     old_path = unit.path
     cut = len(old_path) + 1
-    Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+    Unit.objects.filter(path__under=old_path).exclude(pk=unit.pk).update(
         path=Concat(Value(new_path), Substr("path", cut))
     )
     unit.path = new_path

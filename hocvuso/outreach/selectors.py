@@ -91,7 +91,7 @@ def outreach_units(*, viewer) -> QuerySet[Unit]:
 def outreach_households(*, viewer, unit: Unit, query: str = "") -> QuerySet[Household]:
     scope = scope_for(viewer, Capability.RECORD_VISITS)
     households = scope.filter(
-        Household.objects.filter(unit_path__startswith=unit.path), "unit_path"
+        Household.objects.filter(unit_path__under=unit.path), "unit_path"
     )
     key = fold(query)
     if key:
@@ -174,7 +174,7 @@ def left_behind(
     scope = scope_for(viewer, Capability.VIEW_LEFT_BEHIND)
     old_year = timezone.localdate().year - 60
     people = scope.filter(
-        Person.objects.filter(unit_path__startswith=unit.path), "unit_path"
+        Person.objects.filter(unit_path__under=unit.path), "unit_path"
     )
     has = {f"got_{k}": _has(k) for k in KEY_MILESTONES}
     people = people.annotate(**has).annotate(
@@ -279,9 +279,7 @@ def outreach_dashboard(*, viewer, unit: Unit, weeks: int = 8) -> OutreachDashboa
     start = datetime.datetime.combine(
         since, datetime.time.min, tzinfo=timezone.get_current_timezone()
     )
-    visits = scope.filter(
-        Visit.objects.filter(unit_path__startswith=unit.path), "unit_path"
-    )
+    visits = scope.filter(Visit.objects.filter(unit_path__under=unit.path), "unit_path")
     recent = visits.filter(started_at__gte=start)
     per_week = list(
         recent.annotate(week=TruncWeek("started_at"))
@@ -305,23 +303,19 @@ def outreach_dashboard(*, viewer, unit: Unit, weeks: int = 8) -> OutreachDashboa
         .order_by("follow_up_on")[:100]
     )
     referrals = list(
-        scope.filter(
-            Referral.objects.filter(unit_path__startswith=unit.path), "unit_path"
-        )
+        scope.filter(Referral.objects.filter(unit_path__under=unit.path), "unit_path")
         .filter(status=ReferralStatus.OPEN)
         .select_related("person", "action__visit__volunteer")
         .order_by("created_at")[:100]
     )
     flags = list(
-        scope.filter(
-            VisitFlag.objects.filter(unit_path__startswith=unit.path), "unit_path"
-        )
+        scope.filter(VisitFlag.objects.filter(unit_path__under=unit.path), "unit_path")
         .filter(status=FlagStatus.OPEN)
         .select_related("visit__volunteer", "visit__household__head")
         .order_by("-visit__started_at")[:100]
     )
     teams = list(
-        scope.filter(Team.objects.filter(unit_path__startswith=unit.path), "unit_path")
+        scope.filter(Team.objects.filter(unit_path__under=unit.path), "unit_path")
         .filter(dissolved_on__isnull=True)
         .select_related("unit")
         .annotate(
@@ -336,9 +330,7 @@ def household_bundle(*, viewer, unit: Unit) -> list[dict]:
     """Households of a hamlet with their members and milestones, for offline use."""
     scope = scope_for(viewer, Capability.RECORD_VISITS)
     households = list(
-        scope.filter(
-            Household.objects.filter(unit_path__startswith=unit.path), "unit_path"
-        )
+        scope.filter(Household.objects.filter(unit_path__under=unit.path), "unit_path")
         .select_related("head")
         .order_by("head_name_folded", "id")
     )

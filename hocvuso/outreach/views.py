@@ -271,7 +271,7 @@ def team_list(request):
     unit = _commune_or_hamlet(request, Capability.MANAGE_TEAMS)
     hamlets = list(
         units_visible(viewer=request.user, capability=Capability.MANAGE_TEAMS)
-        .filter(path__startswith=unit.path, kind__in=LOCAL_KINDS, valid_to__isnull=True)
+        .filter(path__under=unit.path, kind__in=LOCAL_KINDS, valid_to__isnull=True)
         .order_by("name_folded")
     )
     form = TeamForm(request.POST or None, units=hamlets)

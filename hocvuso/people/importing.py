@@ -609,7 +609,7 @@ class _Hamlets:
         self.unit = unit
         self.units = list(
             Unit.objects.active()
-            .filter(path__startswith=unit.path, kind__in=LOCAL_KINDS)
+            .filter(path__under=unit.path, kind__in=LOCAL_KINDS)
             .order_by("name")
         )
         self.exact: dict[str, Unit] = {}
@@ -1112,14 +1112,14 @@ def _household_keys(rows: list[_Row]) -> list[tuple[str, str]]:
 def _existing(unit: Unit, rows: list[_Row]) -> tuple[set, dict, set]:
     """Keys already registered under ``unit``, in three queries plus ID batches."""
     people = set(
-        Person.objects.filter(unit_path__startswith=unit.path).values_list(
+        Person.objects.filter(unit_path__under=unit.path).values_list(
             "unit_id", "dedupe_key"
         )
     )
     households = {
         (unit_id, key): (pk, head_id)
         for unit_id, key, pk, head_id in Household.objects.filter(
-            unit_path__startswith=unit.path
+            unit_path__under=unit.path
         ).values_list("unit_id", "dedupe_key", "pk", "head_id")
     }
     # A CCCD number is unique across the country, not only in this commune.

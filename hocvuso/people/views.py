@@ -19,6 +19,7 @@ from hocvuso.people.forms import ImportForm, MilestoneForm
 from hocvuso.people.models import MilestoneSource
 from hocvuso.people.selectors import (
     household_list,
+    household_member_counts,
     household_members,
     person_active_consents,
     person_list,
@@ -44,6 +45,8 @@ def household_list_view(request):
         viewer=request.user, query=query, unit_path=unit.path if unit else ""
     )
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    household_member_counts(page.object_list)
     context = {"page": page, "query": query, "unit": unit, "nav": "households"}
     return render(request, "people/household_list.html", context)
 
