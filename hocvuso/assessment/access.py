@@ -63,9 +63,7 @@ def access_card(*, viewer, person: Person, card_id) -> SignInCard:
     return card
 
 
-def access_certificate(*, viewer, code: str, capability: Capability = REVOKE):
-    """A certificate of a person in the viewer's scope; else NotFound."""
-    certificate = certificate_by_code(code)
+def _in_scope(certificate: Certificate | None, viewer, capability: Capability):
     if certificate is None or not scope_for(viewer, capability).covers(
         certificate.person.unit_path
     ):
@@ -73,15 +71,18 @@ def access_certificate(*, viewer, code: str, capability: Capability = REVOKE):
     return certificate
 
 
+def access_certificate(*, viewer, code: str, capability: Capability = REVOKE):
+    """A certificate of a person in the viewer's scope; else NotFound."""
+    return _in_scope(certificate_by_code(code), viewer, capability)
+
+
 def access_certificate_page(*, viewer, learner: Person | None, code: str):
     """A certificate for its own learner, or for staff who see the person (audited)."""
     certificate = certificate_by_code(code)
-    if certificate is None:
-        raise NotFound
-    if learner is not None and learner.pk == certificate.person_id:
+    owner = certificate.person_id if certificate is not None else None
+    if learner is not None and learner.pk == owner:
         return certificate
-    if not scope_for(viewer, VIEW).covers(certificate.person.unit_path):
-        raise NotFound
+    _in_scope(certificate, viewer, VIEW)
     audit_record(
         actor=viewer,
         action=AuditAction.VIEW,

@@ -36,16 +36,9 @@ def insert_rows(
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     # Only quoted identifiers from the model's metadata go into the text.
-    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    )
-    one_row = "({})".format(", ".join(["%s"] * len(fields)))
-    preparers = [
-        None
-        if isinstance(f, _PLAIN) and not isinstance(f, models.JSONField)
-        else f.get_db_prep_save
-        for f in fields
-    ]
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    preparers = [None if isinstance(f, _PLAIN) else f.get_db_prep_save for f in fields]
     values = [
         [
             row[name] if prepare is None else prepare(row[name], connection)
@@ -56,14 +49,14 @@ def insert_rows(
     if connection.vendor == "postgresql":
         # COPY: the server's own bulk path, values sent in psycopg's binary-safe
         # text format with the same adapters as the ORM's.
-        copy_sql = "COPY {} ({}) FROM STDIN".format(
-            quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-        )
+        copy_sql = f"COPY {table} ({columns}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
             for row in values:
                 copy.write_row(row)
         return len(values)
     # One statement per chunk of rows, as many as the backend takes.
+    head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+    one_row = "({})".format(", ".join(["%s"] * len(fields)))
     size = max(1, connection.ops.bulk_batch_size(fields, values))
     with connection.cursor() as cursor:
         for start in range(0, len(values), size):

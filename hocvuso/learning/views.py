@@ -159,11 +159,9 @@ def _version_links(lesson, shown, variant_shown) -> list[dict]:
             }
         )
     existing = set(versions)
-    for variant, label in (
-        (Variant.AUDIO, _("Listen first")),
-        (Variant.LARGE, _("Large print")),
-    ):
+    for variant in (Variant.AUDIO, Variant.LARGE):
         if (shown[0], variant) not in existing:
+            label = labels[(Language.VI, variant)][0]
             query = {"v": variant}
             if shown[0] != Language.VI:
                 query["lang"] = shown[0]

@@ -9,6 +9,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from hocvuso.accounts.models import Role
 from hocvuso.outreach.models import Affiliation, MemberRole, Team
 from hocvuso.outreach.services import (
     ActionIn,
@@ -40,7 +41,6 @@ OTHER_MEMBERS = [
 
 def outreach_demo_ensure(*, users: dict, seed: int = 2025) -> int:
     """Create each demo hamlet's team and its visits once; return the visits stored."""
-    from hocvuso.accounts.models import Role
     from hocvuso.demo.population import DEMO_ACCOUNTS, _account_unit
 
     rng = random.Random(seed)
@@ -82,9 +82,9 @@ def _hamlet_ensure(unit, members, assigner, rng: random.Random) -> int:
             actor=None,
             team=team,
             full_name=user.full_name,
-            role=MemberRole.LEADER if role == "team_leader" else MemberRole.MEMBER,
+            role=MemberRole.LEADER if role == Role.TEAM_LEADER else MemberRole.MEMBER,
             affiliation=Affiliation.YOUTH_UNION
-            if role == "volunteer"
+            if role == Role.VOLUNTEER
             else Affiliation.WOMENS_UNION,
             phone=user.phone,
             training_status="trained",
@@ -98,7 +98,7 @@ def _hamlet_ensure(unit, members, assigner, rng: random.Random) -> int:
             role=role,
             affiliation=affiliation,
         )
-    walker = next((u for r, u in members if r == "volunteer"), members[0][1])
+    walker = next((u for r, u in members if r == Role.VOLUNTEER), members[0][1])
     households = list(
         Household.objects.filter(unit=unit).prefetch_related("members").order_by("pk")
     )
@@ -138,7 +138,8 @@ def _hamlet_ensure(unit, members, assigner, rng: random.Random) -> int:
         results = visits_sync(actor=walker, visits=visits[start : start + 100])
         stored += sum(1 for r in results if r.status == "stored")
     # The next households to visit, for the volunteer's list.
-    waiting = [h for h in households if h not in visited][:5]
+    visited_ids = {h.pk for h in visited}
+    waiting = [h for h in households if h.pk not in visited_ids][:5]
     for household in waiting:
         assignment_create(
             actor=assigner,

@@ -62,13 +62,18 @@ def index(items, position):
         return ""
 
 
-def _localized(obj, field: str) -> tuple[str, str]:
+def _in_page_language(vietnamese: str, translated) -> tuple[str, str]:
+    """The text in the page's language when ``translated(language)`` has it,
+    else the Vietnamese; with the language shown, for a lang attribute."""
     language = get_language() or "vi"
-    if language != "vi":
-        translated = getattr(obj, f"{field}_{language}", "")
-        if translated:
-            return translated, language
-    return getattr(obj, field, ""), "vi"
+    text = translated(language) if language != "vi" else ""
+    return (text, language) if text else (vietnamese, "vi")
+
+
+def _localized(obj, field: str) -> tuple[str, str]:
+    return _in_page_language(
+        getattr(obj, field, ""), lambda lang: getattr(obj, f"{field}_{lang}", "")
+    )
 
 
 @register.filter
@@ -85,10 +90,7 @@ def localized_lang(obj, field: str) -> str:
 
 
 def _lesson_title(lesson) -> tuple[str, str]:
-    language = get_language() or "vi"
-    if language != "vi" and lesson.titles.get(language):
-        return lesson.titles[language], language
-    return lesson.title, "vi"
+    return _in_page_language(lesson.title, lesson.titles.get)
 
 
 @register.filter

@@ -20,19 +20,18 @@ def practice_widget(context, simulator, scenario=""):
     """
     request = context.get("request")
     page_language = translation.get_language() or "vi"
-    with translation.override("vi"):
-        ctx = widget_context(simulator, scenario or None)
-    ctx["page_language"] = page_language
     # Unique ids per page, so two widgets on one lesson page never clash.
     count = context.render_context.get("practice_widgets", 0) + 1
     context.render_context["practice_widgets"] = count
-    ctx["uid"] = f"pw{count}"
-    ctx["json_id"] = f"pw{count}-data"
-    ctx["results_url"] = ""
-    if request is not None:
-        from hocvuso.assessment.learners import current_learner
-
-        if current_learner(request) is not None:
-            ctx["results_url"] = reverse("api-v1:practice_result_record")
     with translation.override("vi"):
+        ctx = widget_context(simulator, scenario or None)
+        ctx["page_language"] = page_language
+        ctx["uid"] = f"pw{count}"
+        ctx["json_id"] = f"pw{count}-data"
+        ctx["results_url"] = ""
+        if request is not None:
+            from hocvuso.assessment.learners import current_learner
+
+            if current_learner(request) is not None:
+                ctx["results_url"] = reverse("api-v1:practice_result_record")
         return render_to_string("practice/_widget.html", ctx, request=request)
