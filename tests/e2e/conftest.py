@@ -6,12 +6,13 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.helpers import PHONE
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # calls made by the test itself are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("HOCVUSO_CHROMIUM", "/usr/bin/chromium")
-PHONE = {"width": 360, "height": 740}
 
 
 def pytest_collection_modifyitems(items):

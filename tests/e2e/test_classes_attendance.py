@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from hocvuso.accounts.models import Role
 from hocvuso.classes.models import Attendance
 from hocvuso.classes.services import (
@@ -17,6 +16,7 @@ from hocvuso.classes.services import (
     sessions_generate,
 )
 from hocvuso.people.services import person_register
+from tests.e2e.helpers import PHONE, cut_network, restore_network, sign_in
 
 REGISTERED = 28
 WALK_INS = ["Lâm Thị Vãng", "Thạch Văn Lai"]
@@ -53,21 +53,14 @@ def hall(transactional_db, binh_an, make_hamlet, make_staff):
     return instructor, session, people
 
 
-def _no_signal(route):
-    route.abort("internetdisconnected")
-
-
 def test_thirty_present_partly_offline_stored_exactly_once(
     browser, live_server, hall, assert_accessible
 ):
     instructor, session, people = hall
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     base = live_server.url
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Số điện thoại").fill(instructor.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, base, instructor)
     page.get_by_role("navigation").get_by_role("link", name="Lớp học").click()
     page.get_by_role("link", name="Điểm danh").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Điểm danh")
@@ -81,8 +74,7 @@ def test_thirty_present_partly_offline_stored_exactly_once(
     assert Attendance.objects.filter(session=session).count() == 10
 
     # The signal drops: eighteen ticks and two walk-ins stay on the phone.
-    context.set_offline(True)
-    context.route("**/*", _no_signal)
+    cut_network(context)
     for person in people[10:-1]:
         page.get_by_label(person.full_name).check()
     page.get_by_label("Tìm trong danh sách").fill("nguoi hoc so 28")
@@ -98,8 +90,7 @@ def test_thirty_present_partly_offline_stored_exactly_once(
     assert Attendance.objects.filter(session=session).count() == 10
 
     # The signal returns: everything is sent, once.
-    context.unroute("**/*", _no_signal)
-    context.set_offline(False)
+    restore_network(context)
     expect(status).to_have_attribute("data-waiting", "0", timeout=20000)
     expect(status).to_contain_text("Đã gửi hết")
     records = Attendance.objects.filter(session=session)

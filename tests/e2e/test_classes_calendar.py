@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hocvuso.classes.services import series_create, session_cancel, sessions_generate
+from tests.e2e.helpers import PHONE
 
 
 @pytest.fixture
@@ -48,9 +49,7 @@ def test_commune_calendar_lists_only_its_upcoming_sessions(
     browser, live_server, two_communes, assert_accessible, javascript
 ):
     ours, sessions, theirs = two_communes
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, java_script_enabled=javascript
-    )
+    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
     page = context.new_page()
     response = page.goto(f"{live_server.url}/classes/30898/")
     assert response.status == 200

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from hocvuso.accounts.models import Role
 from hocvuso.classes.models import Attendance, Registration
 from hocvuso.people.services import person_register
+from tests.e2e.helpers import PHONE, sign_in
 
 
 @pytest.fixture
@@ -29,16 +29,11 @@ def commune(transactional_db, binh_an, make_hamlet, make_staff):
 def test_officer_plans_registers_takes_attendance_and_reports(
     browser, live_server, commune, assert_accessible, javascript
 ):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, java_script_enabled=javascript
-    )
+    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
     page = context.new_page()
     check = assert_accessible if javascript else (lambda page: None)
     base = live_server.url
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Số điện thoại").fill(commune.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, base, commune)
     page.get_by_role("navigation").get_by_role("link", name="Lớp học").click()
     check(page)
     page.get_by_role("link", name="Mở lớp mới").click()

@@ -12,9 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from hocvuso.assessment.services import pin_set
 from hocvuso.people.services import person_register
+from tests.e2e.helpers import PHONE, cold_bytes, cut_network, sign_in
 
 PIN = "482916"
 COURSE = "thanh-toan-so"
@@ -40,22 +40,11 @@ def world(transactional_db, binh_an, make_hamlet, make_staff):
     return learner, volunteer
 
 
-def _no_signal(route):
-    route.abort("internetdisconnected")
-
-
-def cut_network(context):
-    """No signal: offline emulation alone does not reach requests a service
-    worker makes in Chromium, so every request is also refused."""
-    context.set_offline(True)
-    context.route("**/*", _no_signal)
-
-
 def test_older_learner_journey(browser, live_server, world, assert_accessible):
     learner, _volunteer = world
     base = live_server.url
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="vi-VN", service_workers="allow"
+        viewport=PHONE, locale="vi-VN", service_workers="allow"
     )
     page = context.new_page()
     errors = []
@@ -166,12 +155,9 @@ def test_volunteer_checks_a_task_and_prints_a_card(
 ):
     learner, volunteer = world
     base = live_server.url
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Số điện thoại").fill(volunteer.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, base, volunteer)
     page.goto(f"{base}/assessment/people/{learner.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nguyễn Thị Tư")
     expect(page.get_by_text("Chưa đạt.")).to_be_visible()
@@ -203,9 +189,7 @@ def test_record_without_javascript(browser, live_server, world):
     """
     learner, _volunteer = world
     base = live_server.url
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 360, "height": 740}
-    )
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     page.goto(f"{base}/learner/sign-in/?next=/learn/{COURSE}/record/")
     page.get_by_label("Số điện thoại").fill(learner.phone)
@@ -245,7 +229,7 @@ def test_learner_pages_are_within_60_kb_cold(browser, live_server, world):
 
     learner, _volunteer = world
     base = live_server.url
-    signed_in = browser.new_context(viewport={"width": 360, "height": 740})
+    signed_in = browser.new_context(viewport=PHONE)
     page = signed_in.new_page()
     page.goto(f"{base}/learner/sign-in/")
     page.get_by_label("Số điện thoại").fill(learner.phone)
@@ -258,7 +242,7 @@ def test_learner_pages_are_within_60_kb_cold(browser, live_server, world):
     record_url = f"{base}/learn/{COURSE}/record/"
     pages = [f"{base}/learner/sign-in/", record_url]
     for url in pages:
-        assert _cold_bytes(browser, state, url) <= 60 * 1024, url
+        assert 0 < cold_bytes(browser, url, state)[0] <= 60 * 1024, url
     _r, certificate = course_record_submit(
         person=learner, course=course, progress=right_answers(learner, course)
     )
@@ -266,23 +250,4 @@ def test_learner_pages_are_within_60_kb_cold(browser, live_server, world):
         f"{base}/records/{certificate.code}/",
         f"{base}/verify/{certificate.code}",
     ]:
-        assert _cold_bytes(browser, state, url) <= 60 * 1024, url
-
-
-def _cold_bytes(browser, state, url) -> int:
-    cold = browser.new_context(
-        viewport={"width": 360, "height": 740}, storage_state=state
-    )
-    page = cold.new_page()
-    cdp = cold.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes = []
-    cdp.on(
-        "Network.loadingFinished",
-        lambda event: sizes.append(event["encodedDataLength"]),
-    )
-    page.goto(url, wait_until="networkidle")
-    cold.close()
-    assert sizes, url
-    return sum(sizes)
+        assert 0 < cold_bytes(browser, url, state)[0] <= 60 * 1024, url

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from hocvuso.learning.services import content_load, framework_load
 from hocvuso.learning.tests.packs import REPO_CONTENT
+from tests.e2e.helpers import PHONE, cut_network, restore_network
 
-PHONE = {"width": 360, "height": 740}
 LESSON = "Quét mã và kiểm tra trước khi trả tiền"
 
 
@@ -20,10 +20,6 @@ def lessons(transactional_db, settings):
     settings.HOCVUSO_CONTENT_DIR = REPO_CONTENT
     framework_load(actor=None, path=REPO_CONTENT / "framework.yaml")
     content_load(actor=None, root=REPO_CONTENT)
-
-
-def _no_signal(route):
-    route.abort("internetdisconnected")
 
 
 def progress(page):
@@ -81,14 +77,12 @@ def test_lesson_journey_then_offline(browser, live_server, lessons, assert_acces
 
     # Saved for offline use, and marked so.
     expect(page.get_by_text("Xem được khi mất mạng")).to_be_visible(timeout=15000)
-    context.set_offline(True)
-    context.route("**/*", _no_signal)
+    cut_network(context)
     page.reload()
     expect(page.get_by_role("heading", level=1, name=LESSON)).to_be_visible()
     page.locator("figure img").scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('figure img').naturalWidth > 0")
-    context.unroute("**/*", _no_signal)
-    context.set_offline(False)
+    restore_network(context)
 
     # The course page ticks the lesson as done.
     page.get_by_role("link", name="Thanh toán số: trả tiền bằng mã QR an toàn").click()

@@ -6,12 +6,12 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from hocvuso.accounts.models import Role
 from hocvuso.outreach.models import Visit, VisitAction
 from hocvuso.outreach.services import team_create, team_member_add
 from hocvuso.people.models import Milestone
 from hocvuso.people.services import household_register, person_register
+from tests.e2e.helpers import PHONE, cut_network, restore_network, sign_in
 
 
 @pytest.fixture
@@ -75,33 +75,12 @@ def record(page, name, kind_label, outcome_label):
     expect(page.get_by_role("heading", level=1)).to_have_text("Ấp Vĩnh Thành A")
 
 
-def _no_signal(route):
-    route.abort("internetdisconnected")
-
-
-def cut_network(context):
-    """No signal: offline emulation alone does not reach requests a service
-    worker makes in Chromium, so every request is also refused."""
-    context.set_offline(True)
-    context.route("**/*", _no_signal)
-
-
-def restore_network(context):
-    context.unroute("**/*", _no_signal)
-    context.set_offline(False)
-
-
 def test_three_visits_offline_sync_once(browser, live_server, hamlet_world):
     hamlet, people, far, volunteer = hamlet_world
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, service_workers="allow"
-    )
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
     page = context.new_page()
     base = live_server.url
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Số điện thoại").fill(volunteer.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, base, volunteer)
     page.get_by_role("navigation").get_by_role("link", name="Đến từng nhà").click()
     page.get_by_role("link", name="Ấp Vĩnh Thành A").click()
     expect(page.get_by_text("Đã lưu trên điện thoại")).to_be_visible()

@@ -12,6 +12,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from hocvuso.practice.models import PracticeAttempt
+from tests.e2e.helpers import PHONE
 
 # Collect every "practice:done" event of the page in window.__practice.
 RECORD = """
@@ -24,9 +25,7 @@ document.addEventListener("practice:done", function (e) {
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="vi-VN"
-    )
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
     context.add_init_script(RECORD)
     page = context.new_page()
     errors = []
@@ -166,9 +165,7 @@ def test_vietqr_works_with_the_network_cut_after_loading(
 def test_vietqr_without_javascript_shows_scenario_and_explanation(
     browser, live_server, transactional_db
 ):
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 360, "height": 740}
-    )
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     page.goto(f"{live_server.url}/practice/vietqr-pay/?scenario=wrong-recipient")
     expect(

@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from hocvuso.accounts.models import Role
 from hocvuso.people.services import household_register, person_register
+from tests.e2e import helpers
 
 
 @pytest.fixture
@@ -47,10 +47,7 @@ def world(transactional_db, binh_an, rach_gia, make_hamlet, make_staff):
 
 
 def sign_in(page, base, user):
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Số điện thoại").fill(user.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    helpers.sign_in(page, base, user)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
@@ -60,7 +57,7 @@ def test_officer_sees_their_commune_and_404_elsewhere(
 ):
     homes, staff = world
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, java_script_enabled=javascript
+        viewport=helpers.PHONE, java_script_enabled=javascript
     )
     page = context.new_page()
     check = assert_accessible if javascript else (lambda page: None)
@@ -104,7 +101,7 @@ def test_officer_sees_their_commune_and_404_elsewhere(
 
 def test_volunteer_gets_404_outside_their_hamlet(browser, live_server, world):
     homes, staff = world
-    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page = browser.new_page(viewport=helpers.PHONE)
     base = live_server.url
     sign_in(page, base, staff["volunteer"])
     own, _ = homes["a"]
@@ -121,7 +118,7 @@ def test_pages_pass_axe_with_large_text_and_high_contrast(
     browser, live_server, world, assert_accessible, binh_an
 ):
     homes, staff = world
-    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page = browser.new_page(viewport=helpers.PHONE)
     base = live_server.url
     page.goto(f"{base}/")
     assert_accessible(page)
@@ -171,7 +168,7 @@ def test_officer_imports_a_resident_list_on_the_page(
             ["1", "Huỳnh Văn Mới", "1948", "0987 654 321", "Ấp Vĩnh Thành A"]
         )
         writer.writerow(["2", "Đỗ Thị Sai", "31/02/1950", "", "Ấp Vĩnh Thành A"])
-    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page = browser.new_page(viewport=helpers.PHONE)
     base = live_server.url
     sign_in(page, base, staff["officer"])
     page.get_by_role("link", name="Nhập danh sách người dân").click()
@@ -191,25 +188,10 @@ def test_officer_imports_a_resident_list_on_the_page(
 
 def test_staff_home_is_within_60_kb_cold(browser, live_server, world):
     _, staff = world
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(viewport=helpers.PHONE)
     page = context.new_page()
     base = live_server.url
     sign_in(page, base, staff["officer"])
-    cold = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        storage_state=context.storage_state(),
-    )
-    cold_page = cold.new_page()
-    cdp = cold.new_cdp_session(cold_page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes = []
-    cdp.on(
-        "Network.loadingFinished",
-        lambda event: sizes.append(event["encodedDataLength"]),
-    )
-    cold_page.goto(f"{base}/", wait_until="networkidle")
-    total = sum(sizes)
-    assert 0 < total <= 60 * 1024, f"{total} bytes in {len(sizes)} requests"
-    cold.close()
+    total, requests = helpers.cold_bytes(browser, f"{base}/", context.storage_state())
+    assert 0 < total <= 60 * 1024, f"{total} bytes in {requests} requests"
     context.close()
