@@ -123,9 +123,12 @@ def lesson_blocks(
     lesson: Lesson,
     language: str = Language.VI,
     variant: str = Variant.STANDARD,
+    versions: list[tuple[str, str]] | None = None,
 ) -> list[Block]:
-    """Blocks of one version, falling back to standard, then to Vietnamese."""
-    available = set(lesson_versions(lesson))
+    """Blocks of one version, falling back to standard, then to Vietnamese.
+
+    ``versions``: the lesson's versions when the caller already has them."""
+    available = set(lesson_versions(lesson) if versions is None else versions)
     for pair in (
         (language, variant),
         (language, Variant.STANDARD),

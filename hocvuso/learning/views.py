@@ -76,7 +76,8 @@ def lesson_detail(request, course, lesson):
     course = selectors.course_get(course)
     lesson = selectors.lesson_get(course, lesson)
     language, variant = _version(request)
-    blocks = selectors.lesson_blocks(lesson, language, variant)
+    versions = selectors.lesson_versions(lesson)
+    blocks = selectors.lesson_blocks(lesson, language, variant, versions)
     shown = (blocks[0].language, blocks[0].variant) if blocks else (language, variant)
     lessons = list(selectors.course_lessons(course))
     index = next(i for i, item in enumerate(lessons) if item.pk == lesson.pk)
@@ -97,7 +98,7 @@ def lesson_detail(request, course, lesson):
             shown[0] if shown[1] == Variant.STANDARD else f"{shown[0]}.{shown[1]}",
             lesson.title,
         ),
-        "versions": _version_links(lesson, shown, variant),
+        "versions": _version_links(versions, shown, variant),
         "previous": lessons[index - 1] if index > 0 else None,
         "next": lessons[index + 1] if index + 1 < len(lessons) else None,
         "position": index + 1,
@@ -115,7 +116,7 @@ LANGUAGE_ORDER = [Language.VI, Language.EN, Language.KM]
 VARIANT_ORDER = [Variant.STANDARD, Variant.EASY, Variant.AUDIO, Variant.LARGE]
 
 
-def _version_links(lesson, shown, variant_shown) -> list[dict]:
+def _version_links(versions, shown, variant_shown) -> list[dict]:
     """Links to the lesson's other versions: Vietnamese first, then English and
     Khmer, each labelled in its own language; large print and listen-first keep
     the language being read."""
@@ -139,7 +140,7 @@ def _version_links(lesson, shown, variant_shown) -> list[dict]:
 
     styled = variant_shown in (Variant.LARGE, Variant.AUDIO)
     links = []
-    versions = sorted(selectors.lesson_versions(lesson), key=order)
+    versions = sorted(versions, key=order)
     for language, variant in versions:
         query = {}
         if language != Language.VI:
