@@ -12,6 +12,7 @@ urlpatterns = [
     path("learn/", include("hocvuso.learning.urls")),
     path("", include("hocvuso.assessment.urls")),
     path("practice/", include("hocvuso.practice.urls")),
+    path("", include("hocvuso.programmes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

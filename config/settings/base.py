@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "hocvuso.classes",
     "hocvuso.assessment",
     "hocvuso.practice",
+    "hocvuso.programmes",
     "hocvuso.demo",
 ]
 
