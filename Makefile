@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOCVUSO := $(BIN)/hocvuso
 
-.PHONY: run test lint check pytest install install-dev translations messages demo clean
+.PHONY: run test lint check pytest install install-dev translations messages demo clean \
+	system-deps
+
+# The VietQR cross-check test reads the npm package unpacked by system-deps.
+export VIETNAM_QR_PAY ?= $(CURDIR)/var/vendor/vietnam-qr-pay
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +24,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed translations
+
+# Chromium, fonts, gettext and the VietQR package for the tests: installed when
+# missing as root, else a stop at once with the exact command (docs/deploy.md).
+system-deps:
+	$(PYTHON) deploy/system_deps.py
 install-dev: $(VENV)/.installed-dev translations
 
 translations: | $(BIN)/python
@@ -44,10 +53,10 @@ check: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(HOCVUSO) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(HOCVUSO) makemigrations --check --dry-run
 
-pytest: install-dev
+pytest: system-deps install-dev
 	$(BIN)/pytest -q
 
-test: lint check pytest
+test: system-deps lint check pytest
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hocvuso.practice",
     "hocvuso.programmes",
     "hocvuso.demo",
+    "hocvuso.operations",
 ]
 
 MIDDLEWARE = [

@@ -16,15 +16,22 @@ CHROMIUM = os.environ.get("HOCVUSO_CHROMIUM", "/usr/bin/chromium")
 
 
 def pytest_collection_modifyitems(items):
+    browser_tests = False
     for item in items:
         if "tests/e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            browser_tests = True
+    if browser_tests and not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        # Stop before the first test rather than fail half-way through.
+        pytest.exit(
+            f"{CHROMIUM} is missing: run `python3 deploy/system_deps.py` "
+            "(as root it installs Debian's chromium; `make test` runs it first)",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
