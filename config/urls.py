@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("hocvuso.programmes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("", include("hocvuso.operations.urls")),
 ]

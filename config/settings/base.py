@@ -43,7 +43,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hocvuso.operations.middleware.ClientAddressMiddleware",
+    "hocvuso.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hocvuso.operations.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +138,23 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no page uses are switched off for every page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "browsing-topics",
+    )
+}
+# Addresses of reverse proxies whose X-Real-IP header is believed (prod.py).
+TRUSTED_PROXIES: list[str] = []
 
 LANGUAGE_CODE = "vi"
 # Vietnamese first; English and Khmer through gettext (see docs/i18n.md).
@@ -165,6 +185,18 @@ IMPORT_RUN_INLINE = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "bare"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One JSON line per request (operations.middleware.RequestLogMiddleware).
+    "loggers": {
+        "hocvuso.requests": {
+            "handlers": ["requests"],
+            "level": "INFO",
+            "propagate": False,
+        }
+    },
 }
