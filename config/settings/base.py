@@ -176,6 +176,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# `hocvuso backup` writes its archives here (docs/deploy.md#backups).
+BACKUP_DIR = Path(env.text("HOCVUSO_BACKUP_DIR") or VAR_DIR / "backups")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
