@@ -6,7 +6,7 @@ PORT ?= 8000
 HOCVUSO := $(BIN)/hocvuso
 
 .PHONY: run test lint check pytest install install-dev translations messages demo clean \
-	system-deps
+	system-deps serve-prod
 
 # The VietQR cross-check test reads the npm package unpacked by system-deps.
 export VIETNAM_QR_PAY ?= $(CURDIR)/var/vendor/vietnam-qr-pay
@@ -44,6 +44,11 @@ run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) demo --scale small --if-empty
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(HOCVUSO) runserver 127.0.0.1:$(PORT)
+
+# The production stack on this machine (nginx + TLS, gunicorn, the task worker,
+# config.settings.prod) against the local PostgreSQL: docs/deploy.md.
+serve-prod: install
+	$(BIN)/python deploy/serve_prod.py
 
 lint: install-dev
 	$(BIN)/ruff check .

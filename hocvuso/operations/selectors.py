@@ -50,7 +50,9 @@ def queue_installed() -> bool:
 
 
 def _task_results():
-    return apps.get_model(QUEUE_APP, "DBTaskResult").objects
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects
 
 
 def database_check() -> Check:
