@@ -6,7 +6,7 @@ PORT ?= 8000
 HOCVUSO := $(BIN)/hocvuso
 
 .PHONY: run test lint check pytest install install-dev translations messages demo clean \
-	system-deps serve-prod
+	system-deps serve-prod audit
 
 # The VietQR cross-check test reads the npm package unpacked by system-deps.
 export VIETNAM_QR_PAY ?= $(CURDIR)/var/vendor/vietnam-qr-pay
@@ -49,6 +49,11 @@ run: install
 # config.settings.prod) against the local PostgreSQL: docs/deploy.md.
 serve-prod: install
 	$(BIN)/python deploy/serve_prod.py
+
+# Known vulnerabilities in the installed packages (pip-audit, in .venv-audit);
+# says so and passes where PyPI's vulnerability data cannot be reached.
+audit: install-dev
+	$(BIN)/python deploy/audit.py
 
 lint: install-dev
 	$(BIN)/ruff check .

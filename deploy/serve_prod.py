@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -39,6 +40,7 @@ sys.path.insert(0, str(HERE))
 from render import render_nginx  # noqa: E402
 
 BIN = Path(sys.executable).parent
+DEMO = "hocvuso-demo-2025"  # noqa: S105 - the demo's published password
 RUN = Path(os.environ.get("HOCVUSO_SERVE_DIR", ROOT / "var" / "serve-prod"))
 
 
@@ -182,30 +184,89 @@ def wait_ready(url: str, processes, seconds: float = 60) -> None:
     raise SystemExit(f"serve-prod: {url} was not ready within {seconds:.0f} s")
 
 
-def smoke(base: str) -> None:
-    """Fetch the demo's pages through nginx and say what came back."""
-    context = ssl._create_unverified_context()  # noqa: S323 - our self-signed cert
-    for path, expect in (
-        ("/readyz", '"ready": true'),
-        ("/sign-in/", "Đăng nhập"),
-        ("/learn/", "</html>"),
-    ):
-        gzip_ok = {"Accept-Encoding": "gzip"}
-        request = urllib.request.Request(base + path, headers=gzip_ok)  # noqa: S310
-        with urllib.request.urlopen(request, context=context, timeout=10) as answer:  # noqa: S310
-            body = answer.read()
-            if answer.headers.get("Content-Encoding") == "gzip":
-                import gzip
+class Browser:
+    """Just enough of a browser for the smoke check: cookies, gzip, no
+    redirects followed (so each one can be checked)."""
 
-                body = gzip.decompress(body)
-            text = body.decode()
-            if expect not in text:
-                raise SystemExit(f"serve-prod: {path} lacks {expect!r}")
-            say(
-                f"{path}: {answer.status}, {len(body)} bytes,"
-                f" request id {answer.headers['X-Request-ID']},"
-                f" HSTS {answer.headers.get('Strict-Transport-Security')!r}"
-            )
+    def __init__(self, base: str):
+        import http.cookiejar
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        context = ssl._create_unverified_context()  # noqa: S323 - self-signed
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=context),
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+            NoRedirect,
+        )
+
+    def get(self, url: str, data: dict | None = None):
+        import gzip
+        import urllib.parse
+
+        url = url if "://" in url else self.base + url
+        body = urllib.parse.urlencode(data).encode() if data else None
+        headers = {"Accept-Encoding": "gzip", "Referer": self.base + "/"}
+        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
+        try:
+            answer = self.opener.open(request, timeout=15)
+        except urllib.error.HTTPError as error:  # 3xx and 4xx arrive here
+            answer = error
+        raw = answer.read()
+        if answer.headers.get("Content-Encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        return answer.status, answer.headers, raw.decode("utf-8", "replace")
+
+
+def smoke(base: str, http_base: str) -> None:
+    """Fetch the demo through nginx as a person would, and say what came back:
+    the redirect to HTTPS, readiness, a hashed static file, an officer's
+    sign-in and the people list of the commune."""
+
+    def check(ok: bool, what: str) -> None:
+        if not ok:
+            raise SystemExit(f"serve-prod: smoke check failed: {what}")
+        say(f"ok: {what}")
+
+    browser = Browser(base)
+    status, headers, _ = browser.get(http_base + "/sign-in/")
+    check(
+        status == 301 and headers["Location"] == base + "/sign-in/",
+        f"http redirects to {headers['Location']}",
+    )
+    status, headers, text = browser.get("/readyz")
+    check(status == 200 and '"ready": true' in text, f"/readyz {status}: {text}")
+    status, headers, page = browser.get("/sign-in/")
+    check(
+        status == 200 and "Đăng nhập" in page,
+        f"/sign-in/ {status}, request id {headers['X-Request-ID']},"
+        f" HSTS {headers['Strict-Transport-Security']!r}",
+    )
+    static = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
+    check(static is not None, f"the page links hashed CSS {static and static[1]}")
+    status, headers, _ = browser.get(static[1])
+    check(
+        status == 200
+        and headers["Content-Encoding"] == "gzip"
+        and "immutable" in headers["Cache-Control"],
+        f"{static[1]}: {status}, {headers['Content-Encoding']},"
+        f" Cache-Control {headers['Cache-Control']!r} (nginx, not the app)",
+    )
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    status, headers, _ = browser.get(
+        "/sign-in/",
+        {"csrfmiddlewaretoken": token, "phone": "0900000003", "password": DEMO},
+    )
+    check(status == 302, f"the demo officer of Xã Bình An signs in ({status})")
+    status, headers, page = browser.get("/people/")
+    rows = len(re.findall(r'href="/people/\d+/"', page))
+    check(
+        status == 200 and rows > 0,
+        f"/people/ {status}: {rows} people listed, {len(page)} bytes",
+    )
 
 
 def worker_available(env) -> bool:
@@ -310,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
             f" redirects there); logs in {RUN / 'log'}"
         )
         if args.smoke:
-            smoke(base)
+            smoke(base, f"http://127.0.0.1:{http_port}")
             return 0
         while all(process.poll() is None for _n, process in processes):
             time.sleep(1)

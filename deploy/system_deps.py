@@ -4,7 +4,7 @@
 `make test` runs this first, so a fresh Debian 12 clone with only Python 3.11,
 make and apt passes its tests without a step by hand:
 
-    python3 deploy/system_deps.py            # what `make test` needs
+    python3 deploy/system_deps.py            # what `make test` needs (all)
     python3 deploy/system_deps.py --for serve  # what `make serve-prod` needs
     python3 deploy/system_deps.py --check    # say what is missing, change nothing
 
@@ -69,7 +69,8 @@ def debian_needs(group: str, env: dict[str, str]) -> list[Need]:
         Need("openssl for the local certificate", "openssl", programs=("openssl",)),
         Need("pg_dump for backups", "postgresql-client", programs=("pg_dump",)),
     ]
-    return {"test": test, "serve": serve}[group]
+    # The suite also starts the production stack and backs up PostgreSQL.
+    return {"test": test + serve, "serve": serve}[group]
 
 
 def apt_commands(packages: list[str]) -> list[list[str]]:

@@ -52,7 +52,8 @@ def test_check_on_a_bare_machine_names_every_package_and_changes_nothing(bare):
     assert done.returncode == 3
     assert (
         "would run: apt-get update -qq && apt-get install -y -qq "
-        "--no-install-recommends chromium fonts-dejavu-core gettext nodejs npm"
+        "--no-install-recommends chromium fonts-dejavu-core gettext nodejs npm nginx "
+        "openssl postgresql-client"
     ) in done.stdout
     assert "npm pack vietnam-qr-pay@1.5.1" in done.stdout
     assert not Path(bare["HOCVUSO_VAR_DIR"]).exists()
@@ -68,7 +69,8 @@ def test_not_root_it_stops_at_once_with_the_exact_command(bare, monkeypatch, cap
     err = capsys.readouterr().err
     assert (
         "sudo sh -c 'apt-get update -qq && apt-get install -y -qq "
-        "--no-install-recommends chromium fonts-dejavu-core gettext nodejs npm'"
+        "--no-install-recommends chromium fonts-dejavu-core gettext nodejs npm nginx "
+        "openssl postgresql-client'"
     ) in err
 
 
@@ -122,3 +124,18 @@ def test_serve_group_needs_nginx_and_openssl(bare):
     done = run(bare, "--for", "serve", "--check")
     assert "nginx openssl postgresql-client" in done.stdout
     assert "vietnam-qr-pay" not in done.stdout
+
+
+def test_the_audit_says_plainly_when_it_cannot_audit(monkeypatch, capsys):
+    spec = importlib.util.spec_from_file_location("audit", SCRIPT.parent / "audit.py")
+    audit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(audit)
+    monkeypatch.setattr(audit, "service_answers", lambda: "the probe got 404")
+    ran = []
+    monkeypatch.setattr(audit.subprocess, "run", lambda *a, **k: ran.append(a))
+    assert audit.main([]) == 0
+    assert audit.main(["--require"]) == 2
+    assert ran == []  # never runs pip-audit, which would call it clean
+    assert "dependency audit not possible here: the probe got 404" in (
+        capsys.readouterr().out
+    )
