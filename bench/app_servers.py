@@ -10,8 +10,10 @@ turn on 127.0.0.1:PORT (8106) with config.settings.prod, warms it, then runs wrk
 (16 connections, 2 threads) for --seconds on each page: an anonymous page
 (/sign-in/), a lesson list (/learn/) and a commune officer's people list
 (/people/, signed in). Prints the median requests per second and p50/p99
-latency per server and page over the rounds, and the memory (RSS) of each
-worker process after the load. Loopback only; every process it starts is
+latency per server and page over the rounds, the CPU time the server spent
+per request (user + system, from /proc: meaningful on a busy shared machine,
+where throughput is not), and the memory (RSS) of each worker process after
+the load. Loopback only; every process it starts is
 stopped before it ends.
 """
 
@@ -30,6 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVE = ROOT / "var" / "serve-prod"
 PAGES = ["/sign-in/", "/learn/", "/people/"]
+# granian's WSGI default runs up to backpressure/2 (about 170) threads per
+# worker; "granian-1" runs one request at a time per worker, as gunicorn's
+# sync workers do.
+SERVERS = ("gunicorn", "granian-1", "granian")
 
 
 def environment() -> dict[str, str]:
@@ -76,8 +82,10 @@ def start(server: str, workers: int, port: int, env) -> subprocess.Popen:
         ]
         env = {**env, "HOCVUSO_BIND": f"127.0.0.1:{port}"}
     else:
+        threads = [] if server == "granian" else ["--blocking-threads", "1"]
         command = [
             str(BIN / "granian"),
+            *threads,
             "--interface",
             "wsgi",
             "--workers",
@@ -147,15 +155,29 @@ def wrk(port: int, path: str, seconds: int, cookie: str) -> dict:
     }
 
 
-def worker_rss_mb(process: subprocess.Popen) -> list[float]:
-    children = subprocess.run(  # noqa: S603 - procps
+def children(process: subprocess.Popen) -> list[str]:
+    return subprocess.run(  # noqa: S603 - procps
         ["/usr/bin/pgrep", "-P", str(process.pid)],
         capture_output=True,
         text=True,
         check=False,
     ).stdout.split()
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU time of the server and its workers so far: what a
+    request costs, whatever else the shared machine is doing."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in [str(process.pid), *children(process)]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def worker_rss_mb(process: subprocess.Popen) -> list[float]:
     sizes = []
-    for pid in children:
+    for pid in children(process):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status)[1]) / 1024)
     return sorted(sizes)
@@ -173,16 +195,18 @@ def main() -> None:
     results: dict = {}
     memory: dict = {}
     for _round in range(args.rounds):
-        for server in ("gunicorn", "granian"):
+        for server in SERVERS:
             process = start(server, args.workers, args.port, env)
             try:
                 wait(args.port)
                 for path in PAGES:
                     wrk(args.port, path, 2, cookie)  # warm every worker
                 for path in PAGES:
-                    results.setdefault((server, path), []).append(
-                        wrk(args.port, path, args.seconds, cookie)
-                    )
+                    before = cpu_seconds(process)
+                    run = wrk(args.port, path, args.seconds, cookie)
+                    requests = run["rps"] * args.seconds
+                    run["cpu_ms"] = (cpu_seconds(process) - before) * 1000 / requests
+                    results.setdefault((server, path), []).append(run)
                 memory.setdefault(server, []).append(worker_rss_mb(process))
             finally:
                 os.killpg(process.pid, 15)
@@ -193,14 +217,15 @@ def main() -> None:
         f" load {os.getloadavg()[0]:.1f}; {args.workers} workers, wrk -t2 -c16"
         f" -d{args.seconds}s, {args.rounds} rounds (medians)"
     )
-    print("| server | page | req/s | p50 ms | p99 ms | non-2xx/3xx |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| server | page | req/s | p50 ms | p99 ms | CPU ms/request | non-2xx/3xx |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for (server, path), runs in results.items():
         print(
             f"| {server} | `{path}` |"
             f" {statistics.median(r['rps'] for r in runs):.0f} |"
             f" {statistics.median(r['p50'] for r in runs):.1f} |"
             f" {statistics.median(r['p99'] for r in runs):.1f} |"
+            f" {statistics.median(r['cpu_ms'] for r in runs):.1f} |"
             f" {sum(r['errors'] for r in runs)} |"
         )
     for server, rounds in memory.items():

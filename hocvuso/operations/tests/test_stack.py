@@ -128,3 +128,26 @@ def test_serve_prod_serves_the_demo_through_nginx(tmp_path):
     requests = (tmp_path / "serve" / "log" / "requests.log").read_text()
     assert '"route":"/people/"' in requests and "0900000003" not in requests
     assert not (tmp_path / "serve" / "nginx.pid").exists()  # nginx stopped
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="no systemd here")
+def test_the_systemd_units_are_valid(tmp_path):
+    units = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        name = unit.name.replace("@.", "@1.")  # a template needs an instance
+        shutil.copy(unit, tmp_path / name)
+        units.append(str(tmp_path / name))
+    done = subprocess.run(  # noqa: S603 - systemd's own checker
+        [shutil.which("systemd-analyze"), "verify", *units],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    problems = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        # The code is installed under /srv/hocvuso on the server, not here.
+        if line.strip() and "/srv/hocvuso/.venv/bin/" not in line
+    ]
+    assert problems == []
+    assert len(units) == 4
