@@ -18,7 +18,15 @@ def prod_env(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "NATIONAL_ID_HASH_KEY", "ALLOWED_HOSTS"}
+        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this
+        # process; a deployment never has it (check --deploy says so).
+        if k
+        not in {
+            "SECRET_KEY",
+            "NATIONAL_ID_HASH_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return {
         **env,

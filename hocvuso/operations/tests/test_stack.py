@@ -104,6 +104,7 @@ def test_serve_prod_serves_the_demo_through_nginx(tmp_path):
         "HOCVUSO_WEB_WORKERS": "2",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     try:
         done = subprocess.run(  # noqa: S603 - our own script
             [sys.executable, str(DEPLOY / "serve_prod.py"), "--smoke"],
