@@ -4,6 +4,7 @@ from hocvuso.api.urls import api
 
 urlpatterns = [
     path("", include("hocvuso.core.urls")),
+    path("", include("hocvuso.reporting.urls")),
     path("", include("hocvuso.accounts.urls")),
     path("units/", include("hocvuso.geography.urls")),
     path("", include("hocvuso.people.urls")),

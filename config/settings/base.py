@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "hocvuso.assessment",
     "hocvuso.practice",
     "hocvuso.programmes",
+    "hocvuso.reporting",
     "hocvuso.demo",
     "hocvuso.operations",
 ]
@@ -115,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "reporting:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Sign-in throttle: this many failures per phone number or per address lock
 # sign-in for LOGIN_LOCK_SECONDS.

@@ -10,7 +10,7 @@ from hocvuso.core.errors import ServiceError
 
 def sign_in(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("reporting:home")
     form = SignInForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
@@ -29,7 +29,7 @@ def sign_in(request):
                 next_url, allowed_hosts={request.get_host()}
             ):
                 next_url = "/"
-            return redirect(next_url or "core:home")
+            return redirect(next_url or "reporting:home")
     return render(
         request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=200
     )

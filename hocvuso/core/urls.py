@@ -4,7 +4,6 @@ from hocvuso.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("preferences/", views.preferences_set, name="preferences"),
 ]

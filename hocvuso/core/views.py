@@ -1,23 +1,14 @@
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from hocvuso.core.middleware import CONTRASTS, PREFERENCE_COOKIE, TEXT_SIZES
-from hocvuso.core.selectors import home_summary
 
 
 @require_GET
 def healthz(request):
     """The process answers (liveness); /readyz checks what it depends on."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "core/welcome.html", {"nav": "home"})
-    summary = home_summary(viewer=request.user)
-    return render(request, "core/home.html", {"summary": summary, "nav": "home"})
 
 
 def _safe_next(request, value: str) -> str:

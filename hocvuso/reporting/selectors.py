@@ -1,4 +1,7 @@
-"""The staff home: what the viewer holds, where, and how much is in scope."""
+"""Reads for the reporting pages.
+
+The staff home: what the viewer holds, where, and how much is in scope.
+"""
 
 from dataclasses import dataclass
 
