@@ -8,6 +8,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from hocvuso.accounts.models import User
 from hocvuso.classes.models import ClassSeries
 from hocvuso.classes.services import (
     attendance_record,
@@ -53,10 +54,15 @@ PLANS = [
 
 
 @transaction.atomic
-def classes_demo_ensure(*, users: dict, seed: int = 2025) -> int:
-    """Create the demo classes once; return the number of series created."""
-    from hocvuso.demo.population import DEMO_ACCOUNTS
+def classes_demo_ensure(
+    *, sign_ins: list[tuple[str, Unit, User]], seed: int = 2025
+) -> int:
+    """Create the demo classes once; return the number of series created.
 
+    ``sign_ins`` are the demo's (role, unit, user) accounts, handed over by
+    the demo orchestrator: a plan's instructor is the account of its role on
+    its commune.
+    """
     rng = random.Random(seed)
     made = 0
     today = timezone.localdate()
@@ -66,10 +72,9 @@ def classes_demo_ensure(*, users: dict, seed: int = 2025) -> int:
             continue
         teacher = next(
             (
-                users.get(a["phone"])
-                for a in DEMO_ACCOUNTS
-                if a["role"] == plan["instructor_role"]
-                and a["unit_code"] == plan["commune"]
+                user
+                for role, unit, user in sign_ins
+                if role == plan["instructor_role"] and unit.code == plan["commune"]
             ),
             None,
         )

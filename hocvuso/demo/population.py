@@ -1210,9 +1210,14 @@ def _hamlet_write(
     summary.milestones += tables.milestones.flush()
 
 
-def _accounts_ensure(summary: DemoSummary) -> dict[str, User]:
-    """The demo sign-ins and their grants; existing accounts are kept as they are."""
-    users: dict[str, User] = {}
+def _accounts_ensure(summary: DemoSummary) -> list[tuple[str, Unit, User]]:
+    """The demo sign-ins and their grants; existing accounts are kept as they are.
+
+    Returns (role, unit, user) for each of DEMO_ACCOUNTS, in its order: what
+    the orchestrator hands to each app's demo builder, so those builders need
+    nothing from this module.
+    """
+    sign_ins: list[tuple[str, Unit, User]] = []
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(phone=account["phone"]).first()
         if user is None:
@@ -1230,8 +1235,8 @@ def _accounts_ensure(summary: DemoSummary) -> dict[str, User]:
         if not held.exists():
             role_grant(actor=None, user=user, role=account["role"], unit=unit)
             summary.grants += 1
-        users[account["phone"]] = user
-    return users
+        sign_ins.append((account["role"], unit, user))
+    return sign_ins
 
 
 def _account_unit(account: dict[str, str]) -> Unit:
@@ -1294,7 +1299,11 @@ def demo_populate(
             count = _hamlet_count(commune, targets[commune.code], scale, seed)
             plans = hamlet_plans(commune, seed, count)
             work.append((commune, plans, _hamlets_ensure(commune, plans, summary)))
-        users = _accounts_ensure(summary)
+        sign_ins = _accounts_ensure(summary)
+    users = {
+        account["phone"]: user
+        for account, (_, _, user) in zip(DEMO_ACCOUNTS, sign_ins, strict=True)
+    }
     officers = {
         a["unit_code"]: users[a["phone"]]
         for a in DEMO_ACCOUNTS
@@ -1322,8 +1331,8 @@ def demo_populate(
     from hocvuso.classes.demo import classes_demo_ensure
     from hocvuso.outreach.demo import outreach_demo_ensure
 
-    classes_demo_ensure(users=users)
-    summary.visits = outreach_demo_ensure(users=users, seed=seed)
+    classes_demo_ensure(sign_ins=sign_ins)
+    summary.visits = outreach_demo_ensure(sign_ins=sign_ins, seed=seed)
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -9,7 +9,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from hocvuso.accounts.models import Role
+from hocvuso.accounts.models import Role, User
+from hocvuso.geography.models import Unit
 from hocvuso.outreach.models import Affiliation, MemberRole, Team
 from hocvuso.outreach.services import (
     ActionIn,
@@ -39,23 +40,25 @@ OTHER_MEMBERS = [
 ]
 
 
-def outreach_demo_ensure(*, users: dict, seed: int = 2025) -> int:
-    """Create each demo hamlet's team and its visits once; return the visits stored."""
-    from hocvuso.demo.population import DEMO_ACCOUNTS, _account_unit
+def outreach_demo_ensure(
+    *, sign_ins: list[tuple[str, Unit, User]], seed: int = 2025
+) -> int:
+    """Create each demo hamlet's team and its visits once; return the visits stored.
 
+    ``sign_ins`` are the demo's (role, unit, user) accounts, handed over by
+    the demo orchestrator: each team leader's and volunteer's hamlet gets a
+    team, and the commune officer assigns visits where no leader does.
+    """
     rng = random.Random(seed)
     stored = 0
     hamlets: dict[int, dict] = {}
-    for account in DEMO_ACCOUNTS:
-        if account["role"] not in (Role.TEAM_LEADER, Role.VOLUNTEER):
+    for role, unit, user in sign_ins:
+        if role not in (Role.TEAM_LEADER, Role.VOLUNTEER):
             continue
-        unit = _account_unit(account)
         entry = hamlets.setdefault(unit.pk, {"unit": unit, "members": []})
-        entry["members"].append((account["role"], users[account["phone"]]))
+        entry["members"].append((role, user))
     officers = {
-        a["unit_code"]: users[a["phone"]]
-        for a in DEMO_ACCOUNTS
-        if a["role"] == Role.COMMUNE_OFFICER
+        unit.code: user for role, unit, user in sign_ins if role == Role.COMMUNE_OFFICER
     }
     for entry in hamlets.values():
         unit = entry["unit"]
