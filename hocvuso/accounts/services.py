@@ -11,9 +11,8 @@ from hocvuso.accounts.models import Role, RoleGrant, User
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
 from hocvuso.core.services import actor_or_none, audit_record
-from hocvuso.core.text import nfc
+from hocvuso.core.text import nfc, normalise_phone
 from hocvuso.geography.models import Unit
-from hocvuso.people.identity import normalise_phone
 
 
 @transaction.atomic

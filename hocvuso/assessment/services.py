@@ -30,10 +30,9 @@ from hocvuso.assessment.tokens import token_hash, token_new
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
 from hocvuso.core.services import actor_or_none, audit_record
-from hocvuso.core.text import nfc
+from hocvuso.core.text import nfc, normalise_phone
 from hocvuso.geography.models import COMMUNE_KINDS
 from hocvuso.learning.models import Level
-from hocvuso.people.identity import normalise_phone
 from hocvuso.people.models import MilestoneKind, MilestoneSource, Person
 from hocvuso.people.services import milestone_record, person_date_problem
 

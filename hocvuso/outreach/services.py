@@ -129,7 +129,7 @@ def team_member_add(
     user=None,
 ) -> TeamMember:
     """Add a member. Rules: one leader per team; known role and affiliation."""
-    from hocvuso.people.identity import normalise_phone
+    from hocvuso.core.text import normalise_phone
 
     fields: dict[str, list[str]] = {}
     if not nfc(full_name):

@@ -9,8 +9,8 @@ from django.db import transaction
 from hocvuso.accounts.models import Role, User
 from hocvuso.accounts.services import role_grant, user_create
 from hocvuso.core.errors import ServiceError
+from hocvuso.core.text import normalise_phone
 from hocvuso.geography.models import Unit
-from hocvuso.people.identity import normalise_phone
 
 
 class Command(BaseCommand):
