@@ -75,7 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hocvuso.core.context_processors.display_preferences",
-                "hocvuso.core.context_processors.navigation",
+                "hocvuso.accounts.context_processors.navigation",
             ],
         },
     },

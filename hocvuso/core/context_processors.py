@@ -1,20 +1,6 @@
 from hocvuso.core.middleware import CONTRASTS, TEXT_SIZES
 
 
-def navigation(request):
-    from hocvuso.accounts.scope import Capability, can
-
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_outreach": False, "nav_classes": False}
-    return {
-        "nav_outreach": can(user, Capability.RECORD_VISITS)
-        or can(user, Capability.REVIEW_OUTREACH),
-        "nav_classes": can(user, Capability.MANAGE_CLASSES)
-        or can(user, Capability.TEACH_CLASSES),
-    }
-
-
 def display_preferences(request):
     return {
         "display": getattr(

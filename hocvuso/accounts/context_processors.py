@@ -1,0 +1,16 @@
+"""What the base layout needs from the signed-in user's roles."""
+
+from hocvuso.accounts.scope import Capability, can
+
+
+def navigation(request):
+    """Which role-dependent links the header shows (outreach, classes)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_outreach": False, "nav_classes": False}
+    return {
+        "nav_outreach": can(user, Capability.RECORD_VISITS)
+        or can(user, Capability.REVIEW_OUTREACH),
+        "nav_classes": can(user, Capability.MANAGE_CLASSES)
+        or can(user, Capability.TEACH_CLASSES),
+    }
