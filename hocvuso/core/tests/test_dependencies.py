@@ -41,8 +41,6 @@ KNOWN_KNOTS: dict[tuple[str, str], str] = {
     "moves to reporting",
     ("hocvuso.core.selectors", "geography"): "issue 12 §4 knot 1",
     ("hocvuso.core.selectors", "people"): "issue 12 §4 knot 1",
-    ("hocvuso.core.tests.test_lookups", "geography"): "the path lookup's test "
-    "runs on geography.Unit: it belongs in geography's tests",
     ("hocvuso.geography.access", "accounts"): "the scoped reading of units "
     "needs accounts.scope, and RoleGrant points at Unit: unit pages and "
     "geography/access.py sit above accounts",

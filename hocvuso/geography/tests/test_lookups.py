@@ -1,4 +1,8 @@
-"""``path__under`` finds the same units as ``path__startswith`` on every database."""
+"""``path__under`` finds the same units as ``path__startswith`` on every database.
+
+The lookup is core's (core/lookups.py); its test runs on the unit tree, so it
+lives here: core imports no app, not even in its tests.
+"""
 
 import pytest
 from django.db import connection
