@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET  # noqa: S405 (parses our own repository files)
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -514,13 +515,25 @@ def _svg_size(path: Path) -> dict:
     }
 
 
-def _scenarios(simulator: str) -> list[str] | None:
-    """The practice app's scenario names, or None when that app is absent."""
-    try:
-        from hocvuso.practice.scenarios import scenario_names
-    except ImportError:
+_scenario_lookup: Callable[[str], list[str]] | None = None
+
+
+def scenario_names_register(lookup: Callable[[str], list[str]]) -> None:
+    """Let the app that runs the simulators say which scenarios each one has.
+
+    The loader sits below the practice app and imports nothing from it; the
+    practice app registers its lookup when it is ready. Without one, a
+    practice block's scenario name is checked only for its form.
+    """
+    global _scenario_lookup
+    _scenario_lookup = lookup
+
+
+def registered_scenarios(simulator: str) -> list[str] | None:
+    """The simulator's scenario names, or None when no app registered them."""
+    if _scenario_lookup is None:
         return None
-    return scenario_names(simulator)
+    return _scenario_lookup(simulator)
 
 
 def _check_kind(
@@ -568,7 +581,7 @@ def _check_kind(
                 rel, line, _("the scenario must be a short name like “normal”")
             )
         elif data.get("simulator") in SIMULATORS:
-            known = _scenarios(data["simulator"])
+            known = registered_scenarios(data["simulator"])
             if known is not None and data["scenario"] not in known:
                 report.error(
                     rel,

@@ -46,9 +46,6 @@ KNOWN_KNOTS: dict[tuple[str, str], str] = {
     "geography/access.py sit above accounts",
     ("hocvuso.geography.views", "accounts"): "as geography.access",
     ("hocvuso.geography.tests.test_views", "accounts"): "as geography.access",
-    ("hocvuso.learning.loaders", "practice"): "the content loader checks a "
-    "practice block's scenario against the practice app",
-    ("hocvuso.learning.tests.test_content_pack", "practice"): "as learning.loaders",
     ("hocvuso.assessment.tests.test_status", "practice"): "simulator runs "
     "count in the competence status: the test records one through practice",
 }
