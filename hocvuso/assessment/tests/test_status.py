@@ -199,24 +199,3 @@ def test_confidence_is_one_of_three_faces(framework, learner):
     with pytest.raises(ServiceError) as err:
         confidence_record(person=learner, moment="later", value=5, recorded_by=None)
     assert err.value.fields["value"] == ["Hãy chọn một trong ba khuôn mặt."]
-
-
-def test_a_passed_simulator_run_shows_progress_but_not_the_level(content, learner):
-    from hocvuso.practice.services import AttemptIn, attempt_record
-
-    for n, mistakes in enumerate([["paid_wrong_recipient"], []]):
-        attempt_record(
-            person=learner,
-            attempt=AttemptIn(
-                client_id=f"run-{n}-0123456789abcdef",
-                simulator="vietqr-pay",
-                scenario="wrong-recipient",
-                completed=True,
-                finished_at=timezone.now().isoformat(),
-                mistakes=mistakes,
-            ),
-        )
-    status = universal_status(learner)
-    row = next(r for r in status.rows if r.competence.code == "5.2")
-    assert row.progress_level == 2  # lesson 3 teaches task 5.2.t2 (level 2)
-    assert row.level == 0 and not row.met

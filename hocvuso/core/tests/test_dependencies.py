@@ -46,8 +46,6 @@ KNOWN_KNOTS: dict[tuple[str, str], str] = {
     "geography/access.py sit above accounts",
     ("hocvuso.geography.views", "accounts"): "as geography.access",
     ("hocvuso.geography.tests.test_views", "accounts"): "as geography.access",
-    ("hocvuso.assessment.tests.test_status", "practice"): "simulator runs "
-    "count in the competence status: the test records one through practice",
 }
 
 # Module circles (a imports b, b imports a, at any depth) known today.
