@@ -41,9 +41,9 @@ KNOWN_KNOTS: dict[tuple[str, str], str] = {
     "moves to reporting",
     ("hocvuso.core.selectors", "geography"): "issue 12 §4 knot 1",
     ("hocvuso.core.selectors", "people"): "issue 12 §4 knot 1",
-    ("hocvuso.geography.access", "accounts"): "the scoped reading of units "
-    "needs accounts.scope, and RoleGrant points at Unit: unit pages and "
-    "geography/access.py sit above accounts",
+    ("hocvuso.geography.access", "accounts"): "found by this test: the unit "
+    "pages and the scoped reading of units use accounts.scope while "
+    "accounts.RoleGrant points at geography.Unit; they belong above accounts",
     ("hocvuso.geography.views", "accounts"): "as geography.access",
     ("hocvuso.geography.tests.test_views", "accounts"): "as geography.access",
 }
@@ -150,7 +150,7 @@ def _circles() -> set[frozenset[str]]:
 
 
 def test_every_app_has_a_layer():
-    apps = {p.name for p in PACKAGE.iterdir() if (p / "apps.py").exists()}
+    apps = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
     assert apps - _layer_of().keys() == set(), "give each new app its layer"
     assert len(_layer_of()) == sum(len(apps) for apps in LAYERS), "an app twice"
 
