@@ -37,10 +37,6 @@ LAYERS: list[set[str]] = [
 # test_known_knots_remain fails (strict xfail) once one is gone: then delete
 # its entry here, and the general test guards it from then on.
 KNOWN_KNOTS: dict[tuple[str, str], str] = {
-    ("hocvuso.core.selectors", "accounts"): "issue 12 §4 knot 1: the staff home "
-    "moves to reporting",
-    ("hocvuso.core.selectors", "geography"): "issue 12 §4 knot 1",
-    ("hocvuso.core.selectors", "people"): "issue 12 §4 knot 1",
     ("hocvuso.geography.access", "accounts"): "found by this test: the unit "
     "pages and the scoped reading of units use accounts.scope while "
     "accounts.RoleGrant points at geography.Unit; they belong above accounts",
