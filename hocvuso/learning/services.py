@@ -186,25 +186,18 @@ def _blocks_sync(lesson: Lesson, language: str, variant: str, blocks, summary) -
             "data": parsed["data"],
             "source_line": parsed.get("line"),
         }
-        row = existing.pop(position, None)
-        if row is None:
-            Block.objects.create(
-                lesson=lesson,
-                language=language,
-                variant=variant,
-                position=position,
-                **values,
-            )
-            summary.created += 1
-            continue
-        changed = [k for k, v in values.items() if getattr(row, k) != v]
-        if changed:
-            for key in changed:
-                setattr(row, key, values[key])
-            row.save(update_fields=changed)
-            summary.changed += 1
-        else:
-            summary.unchanged += 1
+        _sync(
+            Block,
+            {
+                "lesson": lesson,
+                "language": language,
+                "variant": variant,
+                "position": position,
+            },
+            values,
+            summary,
+            row=existing.pop(position, None),
+        )
     for row in existing.values():
         row.delete()
         summary.changed += 1
