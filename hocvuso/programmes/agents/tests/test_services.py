@@ -189,3 +189,17 @@ def test_help_log_refuses_future_days_old_days_other_services_and_big_counts(
         help_log_record(actor=None, agent=agent, day=today, counts={vneid: 501, sim: 1})
     assert _fields(excinfo) == {f"service_{vneid.pk}", f"service_{sim.pk}"}
     assert not HelpLog.objects.exists()
+
+
+def test_demo_gives_each_commune_agents_once(binh_an, make_hamlet):
+    from hocvuso.programmes.agents.demo import agents_demo_ensure
+    from hocvuso.programmes.agents.selectors import agent_coverage
+
+    for name in ("Ấp Một", "Ấp Hai", "Ấp Ba", "Ấp Bốn"):
+        make_hamlet(binh_an, name)
+    made = agents_demo_ensure(communes=[binh_an])
+    assert made == DigitalAgent.objects.count() == 5
+    assert agents_demo_ensure(communes=[binh_an]) == 0
+    (row,) = agent_coverage(root=binh_an)
+    assert row.agents == 5 and len(row.hamlets_without_agent) == 2
+    assert HelpLog.objects.filter(agent__commune=binh_an).exists()
