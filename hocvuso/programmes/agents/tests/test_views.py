@@ -189,3 +189,49 @@ def test_public_page_costs_a_fixed_number_of_queries(
         make_agent(agent_world["north"], f"Đại lý {n}")
     with django_assert_max_num_queries(8):
         client.get("/agents/30898/", {"hamlet": agent_world["south"].code})
+
+
+def test_staff_lists_cost_a_fixed_number_of_queries(
+    client, agent_world, make_agent, django_assert_num_queries
+):
+    _login(client, agent_world["officer"])
+    client.get(reverse("programmes:agent-list"))  # warm the session
+    for n in range(4):
+        make_agent(agent_world["north"], f"Đại lý thêm {n}")
+    with django_assert_num_queries(6):
+        client.get(reverse("programmes:agent-list"))
+    with django_assert_num_queries(8):
+        client.get(reverse("programmes:agent-coverage"))
+
+
+def test_superuser_configures_the_catalogue_in_the_admin(client, agent_world, an_giang):
+    from hocvuso.accounts.models import User
+
+    admin = User.objects.create_superuser(
+        phone="0900999999", full_name="Quản trị", password=PASSWORD
+    )
+    _login(client, admin)
+    for model in (
+        "agentkind",
+        "agentservice",
+        "digitalagent",
+        "hamletcentre",
+        "helplog",
+    ):
+        assert client.get(f"/admin/programmes/{model}/").status_code == 200
+    response = client.post(
+        "/admin/programmes/agentservice/add/",
+        {
+            "province": an_giang.pk,
+            "code": "ocop",
+            "name": "Đưa sản phẩm OCOP lên sàn",
+            "position": 70,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(object_type="agent_catalogue").exists()
+    page = client.get(
+        reverse("programmes:agent-create")
+    )  # a superuser has no grant: no commune to register in
+    assert page.status_code == 404
