@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from hocvuso.accounts.scope import Capability
+from hocvuso.core.text import fold
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit
 from hocvuso.people.selectors import person_counts_by_unit
 from hocvuso.programmes.agents.access import agents_visible, coverage_roots
@@ -83,6 +84,20 @@ def commune_public(code: str) -> Unit | None:
         .filter(code=code, kind__in=COMMUNE_KINDS)
         .select_related("parent")
         .first()
+    )
+
+
+def communes_with_agents(*, query: str = "") -> QuerySet[Unit]:
+    """Open communes with at least one open agent, by name, each with
+    ``agent_count``; ``query`` matches names without diacritics."""
+    communes = Unit.objects.active().filter(
+        kind__in=COMMUNE_KINDS, digital_agents__is_active=True
+    )
+    key = fold(query)
+    if key:
+        communes = communes.filter(name_folded__contains=key)
+    return communes.annotate(agent_count=Count("digital_agents")).order_by(
+        "name_folded"
     )
 
 

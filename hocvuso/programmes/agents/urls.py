@@ -13,6 +13,7 @@ staff_urlpatterns = [
     path("programmes/agents/<str:agent_id>/help/", views.agent_help, name="agent-help"),
 ]
 public_urlpatterns = [
+    path("agents/", views.nearby_index, name="agents-index"),
     path("agents/<str:code>/", views.nearby, name="agents-nearby"),
     path(
         "agents/<str:code>/<str:hamlet_code>/",

@@ -176,6 +176,15 @@ def coverage(request):
 # Public -----------------------------------------------------------------------
 
 
+def nearby_index(request):
+    query = request.GET.get("q", "")[:100]
+    context = {
+        "communes": selectors.communes_with_agents(query=query),
+        "query": query,
+    }
+    return render(request, "programmes/agents/nearby_index.html", context)
+
+
 def nearby(request, code, hamlet_code=None):
     commune = selectors.commune_public(code)
     if commune is None:

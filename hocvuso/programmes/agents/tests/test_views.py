@@ -235,3 +235,16 @@ def test_superuser_configures_the_catalogue_in_the_admin(client, agent_world, an
         reverse("programmes:agent-create")
     )  # a superuser has no grant: no commune to register in
     assert page.status_code == 404
+
+
+def test_public_index_lists_communes_with_open_agents_found_without_diacritics(
+    client, agent_world
+):
+    page = client.get(reverse("programmes:agents-index")).content.decode()
+    assert "Xã Bình An" in page and "Phường Rạch Giá" in page
+    assert "Xã Ô Lâm" not in page  # no agent there
+    found = client.get(reverse("programmes:agents-index"), {"q": "binh an"})
+    html = found.content.decode()
+    assert "Xã Bình An" in html and "Phường Rạch Giá" not in html
+    assert "3 nơi" in html
+    assert "/agents/" in client.get("/").content.decode()
