@@ -8,6 +8,9 @@ staff_urlpatterns = [
     path("programmes/agents/", views.agent_list, name="agent-list"),
     path("programmes/agents/new/", views.agent_create, name="agent-create"),
     path("programmes/agents/coverage/", views.coverage, name="agent-coverage"),
+    path(
+        "programmes/agents/coverage.csv", views.coverage_csv, name="agent-coverage-csv"
+    ),
     path("programmes/agents/<str:agent_id>/", views.agent_detail, name="agent-detail"),
     path("programmes/agents/<str:agent_id>/edit/", views.agent_edit, name="agent-edit"),
     path("programmes/agents/<str:agent_id>/help/", views.agent_help, name="agent-help"),

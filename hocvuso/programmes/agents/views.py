@@ -2,10 +2,12 @@
 help, coverage) behind sign-in, and the public "where can I get help near
 me" page of each commune, which needs neither an account nor JavaScript."""
 
+import csv
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -171,6 +173,40 @@ def coverage(request):
     rows = selectors.coverage_for(viewer=request.user)
     context = {"rows": rows, "nav": "agents"}
     return render(request, "programmes/agents/coverage.html", context)
+
+
+@login_required
+def coverage_csv(request):
+    if not can(request.user, Capability.VIEW_AGENTS):
+        raise NotFound
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="do-phu-dai-ly-so.csv"'
+    response.write("\ufeff")  # so Excel reads the Vietnamese letters
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Code"),
+            _("Commune"),
+            _("Agents"),
+            _("People"),
+            _("Per 10,000 people"),
+            _("Hamlets"),
+            _("Hamlets with no agent"),
+        ]
+    )
+    for row in selectors.coverage_for(viewer=request.user):
+        writer.writerow(
+            [
+                row.commune.code,
+                row.commune.name,
+                row.agents,
+                row.people,
+                "" if row.per_10k is None else str(row.per_10k).replace(".", ","),
+                len(row.hamlets),
+                "; ".join(h.name for h in row.hamlets_without_agent),
+            ]
+        )
+    return response
 
 
 # Public -----------------------------------------------------------------------

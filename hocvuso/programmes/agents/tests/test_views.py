@@ -248,3 +248,39 @@ def test_public_index_lists_communes_with_open_agents_found_without_diacritics(
     assert "Xã Bình An" in html and "Phường Rạch Giá" not in html
     assert "3 nơi" in html
     assert "/agents/" in client.get("/").content.decode()
+
+
+def test_coverage_downloads_as_csv_for_the_viewers_communes_only(client, agent_world):
+    _login(client, agent_world["officer"])
+    response = client.get(reverse("programmes:agent-coverage-csv"))
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Mã,Xã,Đại lý,Người dân")
+    assert len(lines) == 2 and lines[1].startswith("30898,Xã Bình An,3,0,,3,")
+    assert "Ấp Kênh Mới" in lines[1]
+
+
+def test_officer_changes_and_closes_an_agent(client, agent_world, catalogue):
+    agent = agent_world["far"]
+    _login(client, agent_world["officer"])
+    url = _agent_url("agent-edit", agent)
+    form = client.get(url).content.decode()
+    assert 'value="Tạp hóa Cô Ba"' in form
+    response = client.post(
+        url,
+        {
+            "unit": agent_world["north"].code,
+            "name": "Tạp hóa Cô Ba",
+            "kind": agent.kind_id,
+            "services": [catalogue["services"]["vneid"].pk],
+            "address": "Chợ ấp Vĩnh Thành A",
+            "opening_hours": "6:00–20:00",
+            "latitude": "",
+            "longitude": "",
+        },
+    )
+    assert response.status_code == 302
+    agent.refresh_from_db()
+    assert not agent.is_active and agent.latitude is None
+    assert [s.code for s in agent.services.all()] == ["vneid"]
+    assert "Tạp hóa Cô Ba" not in client.get("/agents/30898/").content.decode()
