@@ -322,17 +322,22 @@ def help_log_record(
         if log is None:
             if count == 0:
                 continue
-            log = HelpLog.objects.create(
+            # get_or_create: a retry racing this one finds its row, not an error.
+            log, created = HelpLog.objects.get_or_create(
                 agent=agent,
                 service=service,
                 day=day,
-                count=count,
-                unit_path=agent.unit_path,
-                recorded_by=actor_or_none(actor),
+                defaults={
+                    "count": count,
+                    "unit_path": agent.unit_path,
+                    "recorded_by": actor_or_none(actor),
+                },
             )
             existing[service.pk] = log
-            changed[service.code] = count
-        elif log.count != count:
+            if created:
+                changed[service.code] = count
+                continue
+        if log.count != count:
             log.count = count
             log.recorded_by = actor_or_none(actor)
             log.save(update_fields=["count", "recorded_by", "updated_at"])
