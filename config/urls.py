@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from hocvuso.api.urls import api
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("hocvuso.assessment.urls")),
     path("practice/", include("hocvuso.practice.urls")),
     path("", include("hocvuso.programmes.urls")),
+    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("hocvuso.operations.urls")),

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "hocvuso.reporting",
     "hocvuso.demo",
     "hocvuso.operations",
+    # Last: an app listed earlier wins a translation, and the admin's own
+    # Vietnamese words ("Remove"…) must not replace the project's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [

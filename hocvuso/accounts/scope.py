@@ -31,6 +31,8 @@ class Capability(StrEnum):
     MANAGE_CLASSES = "manage_classes"
     TEACH_CLASSES = "teach_classes"  # only the series the user teaches
     VIEW_CLASS_REPORTS = "view_class_reports"
+    VIEW_AGENTS = "view_agents"  # the Đại lý số register and its coverage
+    MANAGE_AGENTS = "manage_agents"  # add, edit agents and log their help
 
 
 C = Capability
@@ -43,6 +45,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_SENSITIVE,
             C.VIEW_AUDIT,
             C.VIEW_CLASS_REPORTS,
+            C.VIEW_AGENTS,
         }
     ),
     Role.COMMUNE_OFFICER: frozenset(
@@ -61,6 +64,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_LEFT_BEHIND,
             C.MANAGE_CLASSES,
             C.VIEW_CLASS_REPORTS,
+            C.VIEW_AGENTS,
+            C.MANAGE_AGENTS,
         }
     ),
     Role.TEAM_LEADER: frozenset(

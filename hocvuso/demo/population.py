@@ -928,6 +928,7 @@ class DemoSummary:
     consents: int = 0
     milestones: int = 0
     visits: int = 0  # door-to-door visits of the demo teams
+    agents: int = 0  # Đại lý số digital agents
     users: int = 0
     grants: int = 0
     communes_built: list[str] = field(default_factory=list)
@@ -1330,9 +1331,11 @@ def demo_populate(
             progress(done, len(work), commune, summary)
     from hocvuso.classes.demo import classes_demo_ensure
     from hocvuso.outreach.demo import outreach_demo_ensure
+    from hocvuso.programmes.agents.demo import agents_demo_ensure
 
     classes_demo_ensure(sign_ins=sign_ins)
     summary.visits = outreach_demo_ensure(sign_ins=sign_ins, seed=seed)
+    summary.agents = agents_demo_ensure(communes=communes, seed=seed)
     summary.seconds = time.monotonic() - started
     return summary
 

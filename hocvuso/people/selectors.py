@@ -73,3 +73,15 @@ def person_milestones(*, person: Person) -> QuerySet[Milestone]:
 
 def person_active_consents(*, person: Person):
     return person.consents.filter(withdrawn_at__isnull=True).order_by("given_on")
+
+
+def person_counts_by_unit(*, path: str) -> dict[int, int]:
+    """People on the register per unit (id → count) in the subtree at ``path``,
+    in one grouped query; for rates such as agents per 10,000 people."""
+    rows = (
+        Person.objects.filter(unit_path__under=path)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["unit_id"]: row["n"] for row in rows}

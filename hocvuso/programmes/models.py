@@ -10,3 +10,11 @@ Each programme lives in ``hocvuso/programmes/<programme>/`` with its own
 models, services, selectors, access, views and tests; this module only gathers
 their models so Django finds them.
 """
+
+from hocvuso.programmes.agents.models import (  # noqa: F401 (gathered for Django)
+    AgentKind,
+    AgentService,
+    DigitalAgent,
+    HamletCentre,
+    HelpLog,
+)

@@ -47,7 +47,7 @@ def test_preferences_ignore_bad_values_and_foreign_redirects(client):
 
 def test_views_and_api_never_touch_model_managers_directly():
     offenders = []
-    for path in APPS.glob("*/*.py"):
+    for path in APPS.rglob("*.py"):
         if path.name in {"views.py", "api.py"}:
             for number, line in enumerate(path.read_text().splitlines(), start=1):
                 if re.search(r"\.objects\b", line):

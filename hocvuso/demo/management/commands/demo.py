@@ -116,6 +116,7 @@ class Command(BaseCommand):
             f"người, {_number(summary.milestones)} mốc số, "
             f"{_number(summary.consents)} căn cứ lưu thông tin nhạy cảm, "
             f"{_number(summary.visits)} lượt đến nhà, "
+            f"{_number(summary.agents)} đại lý số, "
             f"{_number(summary.users)} tài khoản."
         )
         if summary.communes_skipped:
