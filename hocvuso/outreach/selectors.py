@@ -33,30 +33,15 @@ from hocvuso.outreach.models import (
     VisitAction,
     VisitFlag,
 )
+from hocvuso.people import skills
 from hocvuso.people.ethnicities import KINH
 from hocvuso.people.models import (
     Household,
     Milestone,
-    MilestoneKind,
     Person,
     PovertyStatus,
 )
 
-# The milestones whose absence puts a person on the left-behind list.
-KEY_MILESTONES = [
-    MilestoneKind.SMARTPHONE,
-    MilestoneKind.VNEID_L2,
-    MilestoneKind.CASHLESS_PAYMENT,
-    MilestoneKind.ONLINE_PUBLIC_SERVICE,
-]
-# CV 3240/BTTTT-CĐSQG: each household should have a member with these five.
-FIVE_BASIC_SKILLS = [
-    MilestoneKind.ONLINE_PUBLIC_SERVICE,
-    MilestoneKind.ONLINE_SHOPPING,
-    MilestoneKind.CASHLESS_PAYMENT,
-    MilestoneKind.SCAM_AWARENESS,
-    MilestoneKind.LOCAL_PLATFORM,
-]
 # Weight of each need in the left-behind order.
 NEED_WEIGHTS = {
     "elderly": 3,
@@ -108,48 +93,82 @@ def outreach_households(*, viewer, unit: Unit, query: str = "") -> QuerySet[Hous
     )
 
 
-def _has(kind: str):
-    return Exists(Milestone.objects.filter(person=OuterRef("pk"), kind=kind))
+def _facts(person: Person) -> list[tuple[str, datetime.date]]:
+    return [(m.kind, m.achieved_on) for m in person.milestones.all()]
 
 
-def household_people_status(*, household: Household) -> list[dict]:
-    """Each member with the milestones they hold and lack."""
+@dataclass
+class PersonSkills:
+    person: Person
+    held: list[skills.Skill]  # every skill held today
+    missing: list[skills.Skill]  # key skills that apply and are not held
+    too_young: list[skills.Skill]  # key skills that do not apply yet
+
+
+def people_skills(people: list[Person]) -> list[PersonSkills]:
+    """Each person's skills today, from ``people/skills.py`` (milestones prefetched)."""
+    today = timezone.localdate()
+    rows = []
+    for person in people:
+        status = {
+            s.skill.code: s.state
+            for s in skills.person_skills(person, _facts(person), on=today)
+        }
+        rows.append(
+            PersonSkills(
+                person=person,
+                held=[
+                    skill
+                    for code, skill in skills.SKILLS.items()
+                    if status[code] == skills.SkillState.HELD
+                ],
+                missing=[
+                    skill
+                    for skill in skills.KEY_SKILLS
+                    if status[skill.code] == skills.SkillState.MISSING
+                ],
+                too_young=[
+                    skill
+                    for skill in skills.KEY_SKILLS
+                    if status[skill.code] == skills.SkillState.NOT_APPLICABLE
+                ],
+            )
+        )
+    return rows
+
+
+def household_people_status(*, household: Household) -> list[PersonSkills]:
+    """Each member with the skills they hold and the key skills they lack."""
     members = list(
         Person.objects.filter(household=household)
         .prefetch_related("milestones")
         .order_by("birth_year", "id")
     )
-    rows = []
-    for person in members:
-        held = {m.kind for m in person.milestones.all()}
-        rows.append(
-            {
-                "person": person,
-                "held": [MilestoneKind(k) for k in MilestoneKind.values if k in held],
-                "missing": [k for k in KEY_MILESTONES if k not in held],
-            }
-        )
-    return rows
+    return people_skills(members)
 
 
 @dataclass
 class HouseholdDigitalStatus:
-    skills: list[dict]  # [{"kind": MilestoneKind, "holders": [Person]}]
+    skills: list[dict]  # [{"skill": Skill, "holders": [Person]}]
     has_five_skills_member: bool
     five_skills_members: list[Person]
 
 
-def household_digital_status(*, household: Household) -> HouseholdDigitalStatus:
-    people = list(
-        Person.objects.filter(household=household).prefetch_related("milestones")
+def household_digital_status(
+    *, household: Household, members: list[PersonSkills] | None = None
+) -> HouseholdDigitalStatus:
+    """Whether one member holds the five basic skills (``members``: the rows
+    ``household_people_status`` already read, to save reading them again)."""
+    rows = (
+        members if members is not None else household_people_status(household=household)
     )
-    held = {p.pk: {m.kind for m in p.milestones.all()} for p in people}
-    skills = [
-        {"kind": MilestoneKind(k), "holders": [p for p in people if k in held[p.pk]]}
-        for k in FIVE_BASIC_SKILLS
+    five = skills.FIVE_BASIC_SKILLS
+    table = [
+        {"skill": skill, "holders": [r.person for r in rows if skill in r.held]}
+        for skill in five
     ]
-    full = [p for p in people if all(k in held[p.pk] for k in FIVE_BASIC_SKILLS)]
-    return HouseholdDigitalStatus(skills, bool(full), full)
+    full = [r.person for r in rows if all(skill in r.held for skill in five)]
+    return HouseholdDigitalStatus(table, bool(full), full)
 
 
 def household_visits(*, household: Household) -> QuerySet[Visit]:
@@ -164,20 +183,29 @@ def household_visits(*, household: Household) -> QuerySet[Visit]:
 def left_behind(
     *, viewer, unit: Unit, filters: set[str] | frozenset = frozenset(), query: str = ""
 ) -> QuerySet[Person]:
-    """People of ``unit`` missing a key milestone, the most in need first.
+    """People of ``unit`` missing a key skill where it applies, the most in need first.
 
-    Need: age 60+, disability, poor or near-poor household, ethnic minority,
-    remote or island hamlet, no smartphone (weights in NEED_WEIGHTS). Ties go
-    to people whose household no one has visited yet, then to those missing
-    more milestones.
+    Who counts follows each skill's age rule (``people/skills.py``): the
+    smartphone and online public services from 18, cashless payment from 15,
+    VNeID level 2 from 14, so a child under 14 is never listed. Order: the
+    most key skills missing first, then need (age 60+, disability, poor or
+    near-poor household, ethnic minority, remote or island hamlet, no
+    smartphone; weights in NEED_WEIGHTS), then people whose household no one
+    has visited yet.
     """
     scope = scope_for(viewer, Capability.VIEW_LEFT_BEHIND)
-    old_year = timezone.localdate().year - 60
+    today = timezone.localdate()
+    old_year = today.year - 60
     people = scope.filter(
         Person.objects.filter(unit_path__under=unit.path), "unit_path"
-    )
-    has = {f"got_{k}": _has(k) for k in KEY_MILESTONES}
-    people = people.annotate(**has).annotate(
+    ).filter(skills.missing_any_q(skills.KEY_SKILLS, on=today))
+    missing = {
+        f"lacks_{s.code}": ExpressionWrapper(
+            skills.missing_q(s, on=today), output_field=BooleanField()
+        )
+        for s in skills.KEY_SKILLS
+    }
+    people = people.annotate(**missing).annotate(
         reached=Exists(Visit.objects.filter(household_id=OuterRef("household_id"))),
         is_elderly=ExpressionWrapper(
             Q(birth_year__lte=old_year), output_field=BooleanField()
@@ -192,16 +220,8 @@ def left_behind(
             Q(unit__is_remote=True) | Q(unit__is_coastal_island=True),
             output_field=BooleanField(),
         ),
-        # The register's answer or a recorded milestone both count.
-        no_smartphone=ExpressionWrapper(
-            Q(**{f"got_{MilestoneKind.SMARTPHONE}": False}) & ~Q(has_smartphone=True),
-            output_field=BooleanField(),
-        ),
     )
-    missing_any = Q()
-    for name in has:
-        missing_any |= Q(**{name: False})
-    people = people.filter(missing_any)
+    no_smartphone = Q(**{f"lacks_{skills.SMARTPHONE.code}": True})
     weights = NEED_WEIGHTS
 
     def weight(condition: Q, value: int):
@@ -220,13 +240,13 @@ def left_behind(
         )
         + weight(Q(is_minority=True), weights["minority"])
         + weight(Q(is_remote=True), weights["remote"])
-        + weight(Q(no_smartphone=True), weights["no_smartphone"])
+        + weight(no_smartphone, weights["no_smartphone"])
     )
-    missing = sum(
-        (weight(Q(**{name: False}), 1) for name in has),
+    missing_count = sum(
+        (weight(Q(**{name: True}), 1) for name in missing),
         start=Value(0, output_field=IntegerField()),
     )
-    people = people.annotate(need=need, missing_count=missing)
+    people = people.annotate(need=need, missing_count=missing_count)
     conditions = {
         "elderly": Q(is_elderly=True),
         "disability": Q(has_disability=True),
@@ -235,7 +255,7 @@ def left_behind(
         ),
         "minority": Q(is_minority=True),
         "remote": Q(is_remote=True),
-        "no_smartphone": Q(no_smartphone=True),
+        "no_smartphone": no_smartphone,
         "not_reached": Q(reached=False),
     }
     for name in filters:
@@ -245,7 +265,24 @@ def left_behind(
     if key:
         people = people.filter(name_folded__contains=key)
     return people.select_related("unit", "household").order_by(
-        F("need").desc(), "reached", F("missing_count").desc(), "name_folded", "id"
+        F("missing_count").desc(), F("need").desc(), "reached", "name_folded", "id"
+    )
+
+
+def with_missing_skills(people) -> None:
+    """Set ``missing_skills`` on each row of a ``left_behind`` page."""
+    for person in people:
+        person.missing_skills = [
+            skill
+            for skill in skills.KEY_SKILLS
+            if getattr(person, f"lacks_{skill.code}")
+        ]
+
+
+def household_left_behind(*, household: Household) -> QuerySet[Person]:
+    """Members of ``household`` missing a key skill where it applies (no child)."""
+    return Person.objects.filter(household=household).filter(
+        skills.missing_any_q(skills.KEY_SKILLS, on=timezone.localdate())
     )
 
 

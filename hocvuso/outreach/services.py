@@ -33,6 +33,7 @@ from hocvuso.outreach.models import (
     VisitAction,
     VisitFlag,
 )
+from hocvuso.outreach.selectors import household_left_behind
 from hocvuso.people.models import (
     Assistance,
     Household,
@@ -591,9 +592,19 @@ def assignment_create(
 ) -> Assignment:
     """Give a household to a volunteer who may record visits there.
 
-    Rules: the volunteer's scope must cover the household; a household has at
-    most one open assignment (re-assigning moves it).
+    Rules: the volunteer's scope must cover the household; someone in the
+    household must be on the left-behind list (a key skill missing where it
+    applies to their age, so never a household of children only); a household
+    has at most one open assignment (re-assigning moves it).
     """
+    if not household_left_behind(household=household).exists():
+        raise ServiceError(
+            _(
+                "No one in this household still lacks a key skill at an age "
+                "where it counts (children are not given to volunteers)."
+            ),
+            fields={"household": ["not_left_behind"]},
+        )
     if not scope_for(volunteer, Capability.RECORD_VISITS).covers(household.unit_path):
         raise ServiceError(
             _("This volunteer does not work in the household's hamlet."),

@@ -37,6 +37,7 @@ from hocvuso.outreach.selectors import (
     outreach_dashboard,
     outreach_households,
     outreach_units,
+    with_missing_skills,
 )
 from hocvuso.outreach.services import (
     assignment_create,
@@ -80,10 +81,11 @@ def household_status(request, household_id):
     household = access_household_for_visit(
         viewer=request.user, household_id=household_id
     )
+    members = household_people_status(household=household)
     context = {
         "household": household,
-        "members": household_people_status(household=household),
-        "status": household_digital_status(household=household),
+        "members": members,
+        "status": household_digital_status(household=household, members=members),
         "visits": household_visits(household=household)[:20],
         "nav": "outreach",
     }
@@ -161,6 +163,8 @@ def left_behind_list(request, printable=False):
     filters = {f for f in request.GET.getlist("need") if f in LEFT_BEHIND_FILTERS}
     people = left_behind(viewer=request.user, unit=unit, filters=filters)
     page = Paginator(people, 200 if printable else 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    with_missing_skills(page.object_list)
     volunteers = users_with_capability_within(
         path=unit.path, capability=Capability.RECORD_VISITS
     )

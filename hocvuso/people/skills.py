@@ -27,10 +27,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hocvuso.people.models import MilestoneKind
+from hocvuso.people.models import Milestone, MilestoneKind
 
 ADULT_AGE = 18
 
@@ -196,3 +197,41 @@ def person_skills(
         )
         for skill in (skills if skills is not None else SKILLS.values())
     ]
+
+
+# The same rule as a database filter on Person rows, for lists that cannot load
+# every person's facts (the left-behind list, assignments, counts).
+
+
+def applies_q(skill: Skill, *, on: datetime.date) -> Q:
+    """Person rows for whom ``skill`` counts on ``on`` (``Skill.applies``)."""
+    if not skill.min_age:
+        return Q()
+    return Q(birth_year__isnull=True) | Q(birth_year__lte=skill.min_birth_year(on))
+
+
+def held_q(skill: Skill, *, on: datetime.date) -> Q:
+    """Person rows holding ``skill`` on ``on`` (``skill_status`` says HELD)."""
+    proved = Q(
+        Exists(
+            Milestone.objects.filter(
+                person=OuterRef("pk"), kind__in=skill.proved_by, achieved_on__lte=on
+            )
+        )
+    )
+    if skill is SMARTPHONE:
+        proved |= Q(has_smartphone=True, created_at__date__lte=on)
+    return applies_q(skill, on=on) & proved
+
+
+def missing_q(skill: Skill, *, on: datetime.date) -> Q:
+    """Person rows for whom ``skill`` counts on ``on`` and is not held."""
+    return applies_q(skill, on=on) & ~held_q(skill, on=on)
+
+
+def missing_any_q(skills: Iterable[Skill], *, on: datetime.date) -> Q:
+    """Person rows missing at least one of ``skills`` (where it applies)."""
+    query = Q(pk__in=[])
+    for skill in skills:
+        query |= missing_q(skill, on=on)
+    return query

@@ -174,3 +174,86 @@ def test_a_hamlet_list_and_a_volunteer_see_only_their_hamlet(village):
     assert "Võ Văn Năm" not in names(left_behind(viewer=officer, unit=plain))
     # Volunteers do not hold the left-behind capability.
     assert names(left_behind(viewer=volunteer, unit=plain)) == []
+
+
+@pytest.fixture
+def family(village):
+    """A household of Ấp Vĩnh Thành A: a 70-year-old with a smartphone and
+    every key skill but online public services, a 14-year-old, a 16-year-old
+    with VNeID level 2, and a 6-year-old."""
+    commune, plain, _, people, officer, volunteer = village
+    this_year = timezone.localdate().year
+    home = household_register(
+        actor=None, unit=plain, address="Số 9", head_name="Phạm Thị Bà"
+    )
+
+    def member(name, year, kinds=()):
+        person = person_register(
+            actor=None, unit=plain, household=home, full_name=name, birth_year=year
+        )
+        for kind in kinds:
+            milestone_record(
+                actor=None,
+                person=person,
+                kind=kind,
+                achieved_on=timezone.localdate(),
+                source=MilestoneSource.OFFICER,
+            )
+        return person
+
+    member(
+        "Phạm Thị Bà",
+        this_year - 70,
+        [
+            MilestoneKind.SMARTPHONE,
+            MilestoneKind.VNEID_L2,
+            MilestoneKind.CASHLESS_PAYMENT,
+        ],
+    )
+    member("Phạm Văn Mười Bốn", this_year - 14)
+    member("Phạm Văn Mười Sáu", this_year - 16, [MilestoneKind.VNEID_L2])
+    member("Phạm Bé Sáu", this_year - 6)
+    return commune, officer, home
+
+
+def test_children_are_never_listed_and_each_skill_follows_its_age(family):
+    commune, officer, _ = family
+    listed = {p.full_name: p for p in left_behind(viewer=officer, unit=commune)}
+    assert "Phạm Bé Sáu" not in listed
+    # 16 with VNeID level 2: cashless payment (from 15) still counts.
+    assert listed["Phạm Văn Mười Sáu"].missing_count == 1
+    assert listed["Phạm Văn Mười Sáu"].lacks_cashless_payment
+    assert not listed["Phạm Văn Mười Sáu"].lacks_smartphone  # an adult's skill
+    # 14: only VNeID level 2 counts.
+    assert listed["Phạm Văn Mười Bốn"].missing_count == 1
+    assert listed["Phạm Văn Mười Bốn"].lacks_vneid_l2
+    assert listed["Phạm Thị Bà"].missing_count == 1
+
+
+def test_most_missing_skills_first_then_need(family):
+    commune, officer, _ = family
+    ranked = list(left_behind(viewer=officer, unit=commune))
+    counts = [p.missing_count for p in ranked]
+    assert counts == sorted(counts, reverse=True)
+    # Among those missing one skill, the 70-year-old comes first.
+    ones = [p.full_name for p in ranked if p.missing_count == 1]
+    assert ones[0] == "Phạm Thị Bà"
+
+
+def test_a_household_of_children_only_cannot_be_assigned(village, make_staff):
+    from hocvuso.core.errors import ServiceError
+    from hocvuso.outreach.services import assignment_create
+
+    commune, plain, _, _, _, volunteer = village
+    home = household_register(actor=None, unit=plain, address="Số 10")
+    person_register(
+        actor=None,
+        unit=plain,
+        household=home,
+        full_name="Lý Bé Út",
+        birth_year=timezone.localdate().year - 8,
+    )
+    leader = make_staff(Role.TEAM_LEADER, plain, "Tổ trưởng")
+    with pytest.raises(ServiceError) as refused:
+        assignment_create(actor=leader, household=home, volunteer=volunteer)
+    assert refused.value.fields == {"household": ["not_left_behind"]}
