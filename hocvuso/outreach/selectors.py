@@ -41,6 +41,7 @@ from hocvuso.people.models import (
     Person,
     PovertyStatus,
 )
+from hocvuso.people.selectors import PersonSkillRow, person_skill_rows
 
 # Weight of each need in the left-behind order.
 NEED_WEIGHTS = {
@@ -93,58 +94,14 @@ def outreach_households(*, viewer, unit: Unit, query: str = "") -> QuerySet[Hous
     )
 
 
-def _facts(person: Person) -> list[tuple[str, datetime.date]]:
-    return [(m.kind, m.achieved_on) for m in person.milestones.all()]
-
-
-@dataclass
-class PersonSkills:
-    person: Person
-    held: list[skills.Skill]  # every skill held today
-    missing: list[skills.Skill]  # key skills that apply and are not held
-    too_young: list[skills.Skill]  # key skills that do not apply yet
-
-
-def people_skills(people: list[Person]) -> list[PersonSkills]:
-    """Each person's skills today, from ``people/skills.py`` (milestones prefetched)."""
-    today = timezone.localdate()
-    rows = []
-    for person in people:
-        status = {
-            s.skill.code: s.state
-            for s in skills.person_skills(person, _facts(person), on=today)
-        }
-        rows.append(
-            PersonSkills(
-                person=person,
-                held=[
-                    skill
-                    for code, skill in skills.SKILLS.items()
-                    if status[code] == skills.SkillState.HELD
-                ],
-                missing=[
-                    skill
-                    for skill in skills.KEY_SKILLS
-                    if status[skill.code] == skills.SkillState.MISSING
-                ],
-                too_young=[
-                    skill
-                    for skill in skills.KEY_SKILLS
-                    if status[skill.code] == skills.SkillState.NOT_APPLICABLE
-                ],
-            )
-        )
-    return rows
-
-
-def household_people_status(*, household: Household) -> list[PersonSkills]:
+def household_people_status(*, household: Household) -> list[PersonSkillRow]:
     """Each member with the skills they hold and the key skills they lack."""
     members = list(
         Person.objects.filter(household=household)
         .prefetch_related("milestones")
         .order_by("birth_year", "id")
     )
-    return people_skills(members)
+    return person_skill_rows(members)
 
 
 @dataclass
@@ -155,7 +112,7 @@ class HouseholdDigitalStatus:
 
 
 def household_digital_status(
-    *, household: Household, members: list[PersonSkills] | None = None
+    *, household: Household, members: list[PersonSkillRow] | None = None
 ) -> HouseholdDigitalStatus:
     """Whether one member holds the five basic skills (``members``: the rows
     ``household_people_status`` already read, to save reading them again)."""

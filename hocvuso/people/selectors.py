@@ -1,8 +1,13 @@
 """Reads of households and people for a viewer."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from hocvuso.core.text import fold
+from hocvuso.people import skills
 from hocvuso.people.access import households_visible, people_visible
 from hocvuso.people.models import Household, Milestone, Person
 
@@ -85,3 +90,47 @@ def person_counts_by_unit(*, path: str) -> dict[int, int]:
         .order_by()
     )
     return {row["unit_id"]: row["n"] for row in rows}
+
+
+def _facts(person: Person) -> list[tuple[str, datetime.date]]:
+    return [(m.kind, m.achieved_on) for m in person.milestones.all()]
+
+
+@dataclass
+class PersonSkillRow:
+    person: Person
+    held: list[skills.Skill]  # every skill held today
+    missing: list[skills.Skill]  # key skills that apply and are not held
+    too_young: list[skills.Skill]  # key skills that do not apply yet
+
+
+def person_skill_rows(people: list[Person]) -> list[PersonSkillRow]:
+    """Each person's skills today, from ``people/skills.py`` (milestones prefetched)."""
+    today = timezone.localdate()
+    rows = []
+    for person in people:
+        status = {
+            s.skill.code: s.state
+            for s in skills.person_skills(person, _facts(person), on=today)
+        }
+        rows.append(
+            PersonSkillRow(
+                person=person,
+                held=[
+                    skill
+                    for code, skill in skills.SKILLS.items()
+                    if status[code] == skills.SkillState.HELD
+                ],
+                missing=[
+                    skill
+                    for skill in skills.KEY_SKILLS
+                    if status[skill.code] == skills.SkillState.MISSING
+                ],
+                too_young=[
+                    skill
+                    for skill in skills.KEY_SKILLS
+                    if status[skill.code] == skills.SkillState.NOT_APPLICABLE
+                ],
+            )
+        )
+    return rows

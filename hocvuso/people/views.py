@@ -24,6 +24,7 @@ from hocvuso.people.selectors import (
     person_active_consents,
     person_list,
     person_milestones,
+    person_skill_rows,
 )
 from hocvuso.people.services import import_job_create, milestone_record
 
@@ -56,7 +57,7 @@ def household_detail(request, household_id):
     household = access_household(viewer=request.user, household_id=household_id)
     context = {
         "household": household,
-        "members": household_members(household=household),
+        "members": person_skill_rows(list(household_members(household=household))),
         "sensitive": can_view_sensitive(viewer=request.user, path=household.unit_path),
         "nav": "households",
     }
@@ -79,6 +80,7 @@ def _person_context(request, person, form):
     can_record = can(request.user, Capability.RECORD_MILESTONES, person.unit_path)
     return {
         "person": person,
+        "skills": person_skill_rows([person])[0],
         "milestones": person_milestones(person=person),
         "consents": person_active_consents(person=person),
         "sensitive": can_view_sensitive(viewer=request.user, path=person.unit_path),
