@@ -33,6 +33,13 @@ def an_giang(db):
 
 
 @pytest.fixture
+def ca_mau(db):
+    """Cà Mau (code 96), another province: out of An Giang's scope."""
+    units_load_official(province_code="96")
+    return Unit.objects.get(code="96")
+
+
+@pytest.fixture
 def binh_an(an_giang):
     return Unit.objects.get(code=BINH_AN)
 

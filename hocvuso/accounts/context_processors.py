@@ -10,8 +10,9 @@ def navigation(request):
         return {"nav_outreach": False, "nav_classes": False, "nav_agents": False}
     return {
         "nav_outreach": can(user, Capability.RECORD_VISITS)
-        or can(user, Capability.REVIEW_OUTREACH),
+        or can(user, Capability.VIEW_OUTREACH),
         "nav_classes": can(user, Capability.MANAGE_CLASSES)
-        or can(user, Capability.TEACH_CLASSES),
+        or can(user, Capability.TEACH_CLASSES)
+        or can(user, Capability.VIEW_CLASS_REPORTS),
         "nav_agents": can(user, Capability.VIEW_AGENTS),
     }

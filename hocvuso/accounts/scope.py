@@ -25,7 +25,8 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     RECORD_VISITS = "record_visits"
     MANAGE_TEAMS = "manage_teams"
-    REVIEW_OUTREACH = "review_outreach"
+    REVIEW_OUTREACH = "review_outreach"  # close flags and referrals, assign visits
+    VIEW_OUTREACH = "view_outreach"  # teams, dashboards: read only
     VIEW_LEFT_BEHIND = "view_left_behind"
     EDIT_CONTENT = "edit_content"
     MANAGE_CLASSES = "manage_classes"
@@ -43,7 +44,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.MANAGE_LOCAL_UNITS,
             C.VIEW_PEOPLE,
             C.VIEW_SENSITIVE,
+            C.IMPORT_PEOPLE,
             C.VIEW_AUDIT,
+            C.VIEW_OUTREACH,
+            C.VIEW_LEFT_BEHIND,
             C.VIEW_CLASS_REPORTS,
             C.VIEW_AGENTS,
         }
@@ -61,6 +65,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.RECORD_VISITS,
             C.MANAGE_TEAMS,
             C.REVIEW_OUTREACH,
+            C.VIEW_OUTREACH,
             C.VIEW_LEFT_BEHIND,
             C.MANAGE_CLASSES,
             C.VIEW_CLASS_REPORTS,
@@ -76,6 +81,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.RECORD_MILESTONES,
             C.RECORD_VISITS,
             C.REVIEW_OUTREACH,
+            C.VIEW_OUTREACH,
             C.VIEW_LEFT_BEHIND,
         }
     ),

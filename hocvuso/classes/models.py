@@ -27,6 +27,7 @@ and after, a follow-up note, and the observed task checks (TaskCheck).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hocvuso.core.models import TimeStampedModel
@@ -224,6 +225,24 @@ class Session(TimeStampedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
+
+    def shown_status(self, present: int | None = None) -> str:
+        """The status a person reads: a session whose day has passed is no
+        longer "planned" but held (someone attended) or not recorded."""
+        if self.is_cancelled or timezone.localtime(self.starts_at).date() >= (
+            timezone.localdate()
+        ):
+            return self.get_status_display()
+        if present is None:
+            present = getattr(self, "present", None)
+        if present:
+            return str(_("Held"))
+        return str(_("Attendance not recorded"))
+
+    @property
+    def status_label(self) -> str:
+        """``shown_status`` for templates (uses a ``present`` annotation)."""
+        return self.shown_status()
 
 
 class RegistrationStatus(models.TextChoices):

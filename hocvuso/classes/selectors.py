@@ -216,10 +216,35 @@ class ClassesReport:
 
 
 def report_units(*, viewer) -> QuerySet[Unit]:
-    """Units whose class report the viewer may read (the tops of the grants)."""
+    """Units whose class report the viewer may read: the tops of the grants,
+    then each commune below a province grant (the province reads one commune
+    too)."""
     paths = set(scope_for(viewer, Capability.MANAGE_CLASSES).paths)
     paths |= set(scope_for(viewer, Capability.VIEW_CLASS_REPORTS).paths)
-    return Unit.objects.filter(path__in=paths).order_by("path")
+    communes = Q(pk__in=[])
+    for path in paths:
+        communes |= Q(path__under=path, kind__in=COMMUNE_KINDS, valid_to__isnull=True)
+    return Unit.objects.filter(Q(path__in=paths) | communes).order_by(
+        "level", "name_folded"
+    )
+
+
+def series_followed(*, viewer) -> QuerySet[ClassSeries]:
+    """Series inside the viewer's report scope that they neither manage nor
+    teach (the province follows every commune's classes, read only)."""
+    scope = scope_for(viewer, Capability.VIEW_CLASS_REPORTS)
+    return (
+        scope.filter(ClassSeries.objects.all(), "unit_path")
+        .exclude(pk__in=series_visible(viewer=viewer).values("pk"))
+        .select_related("commune", "unit")
+        .annotate(
+            registered=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
+            )
+        )
+        .order_by("commune__name", "weekday", "start_time", "id")
+    )
 
 
 def can_read_report(*, viewer, unit: Unit) -> bool:
@@ -251,14 +276,20 @@ def _vulnerable_flags(person: Person, today: datetime.date) -> set[str]:
 
 
 def classes_report(
-    *, unit: Unit, start: datetime.date, end: datetime.date
+    *,
+    unit: Unit,
+    start: datetime.date,
+    end: datetime.date,
+    series: ClassSeries | None = None,
 ) -> ClassesReport:
     """Sessions, attendance and no-shows of the classes within ``unit``.
 
     A session counts as held when it was not cancelled and at least one
     person attended. The "every week" rule is checked per commune for every
-    week (Monday to Sunday) that touches the period. The caller checks the
-    viewer may read ``unit`` (``can_read_report``).
+    week (Monday to Sunday) that touches the period. With ``series``, only
+    that class counts (its instructor's report). The caller checks the
+    viewer may read ``unit`` (``can_read_report``) or reached ``series``
+    through ``access_series``.
     """
     weeks = []
     week = _monday(start)
@@ -276,14 +307,13 @@ def classes_report(
             .filter(kind__in=COMMUNE_KINDS)
             .order_by("name_folded")
         )
+    found = Session.objects.filter(
+        unit_path__under=unit.path, scheduled_on__gte=start, scheduled_on__lte=end
+    )
+    if series is not None:
+        found = found.filter(series=series)
     sessions = list(
-        Session.objects.filter(
-            unit_path__under=unit.path,
-            scheduled_on__gte=start,
-            scheduled_on__lte=end,
-        )
-        .select_related("series")
-        .annotate(present=Count("attendances"))
+        found.select_related("series").annotate(present=Count("attendances"))
     )
     report = ClassesReport(
         unit=unit,
@@ -405,6 +435,11 @@ def units_for_series(*, viewer) -> QuerySet[Unit]:
         .exclude(kind__in=["province", "city"])
         .order_by("path")
     )
+
+
+def report_units_of_series(*, series: ClassSeries) -> QuerySet[Unit]:
+    """The one unit a class's own report covers: its commune."""
+    return Unit.objects.filter(pk=series.commune_id)
 
 
 def unit_by_code(*, units: QuerySet[Unit], code: str) -> Unit | None:

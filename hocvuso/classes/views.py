@@ -79,6 +79,7 @@ def classes_home(request):
         raise NotFound
     context = {
         "series_list": selectors.series_list(viewer=user),
+        "followed": selectors.series_followed(viewer=user),
         "sessions": selectors.sessions_today(viewer=user),
         "can_manage": can(user, Capability.MANAGE_CLASSES),
         "can_report": selectors.report_units(viewer=user).exists(),
@@ -291,7 +292,8 @@ def session_detail(request, session_id):
                 "notes": session.notes,
             }
         ),
-        "present": session.attendances.count(),
+        "present": (present := session.attendances.count()),
+        "status": session.shown_status(present),
         "can_manage": can_manage_series(viewer=request.user, series=session.series),
         "nav": "classes",
     }
@@ -474,7 +476,14 @@ def attendance_detail(request, attendance_id):
 
 
 def _report_form(request):
-    units = selectors.report_units(viewer=request.user)
+    """The report's form and what it may cover: the units the viewer reports
+    on, or with ``?series=`` one class the viewer manages or teaches."""
+    series = None
+    if "series" in request.GET:
+        series = access_series(viewer=request.user, series_id=request.GET["series"])
+        units = selectors.report_units_of_series(series=series)
+    else:
+        units = selectors.report_units(viewer=request.user)
     if not units.exists():
         raise NotFound
     today = timezone.localdate()
@@ -482,42 +491,52 @@ def _report_form(request):
     data.setdefault("unit", units.first().code)
     data.setdefault("start", (today - datetime.timedelta(weeks=8)).isoformat())
     data.setdefault("end", today.isoformat())
-    return ReportForm(data, units=units), units
+    return ReportForm(data, units=units), units, series
+
+
+def _report(form, units, series):
+    unit = selectors.unit_by_code(units=units, code=form.cleaned_data["unit"])
+    return selectors.classes_report(
+        unit=unit,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        series=series,
+    )
 
 
 @login_required
 def report(request):
-    form, units = _report_form(request)
-    result = None
-    if form.is_valid():
-        unit = selectors.unit_by_code(units=units, code=form.cleaned_data["unit"])
-        result = selectors.classes_report(
-            unit=unit, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
-        )
+    form, units, series = _report_form(request)
+    result = _report(form, units, series) if form.is_valid() else None
     groups = []
     if result is not None:
         groups = [
             (f"{kind}: {group}", n)
             for kind, group, n in selectors.report_group_rows(result)
         ]
-    context = {"form": form, "report": result, "groups": groups, "nav": "classes"}
+    context = {
+        "form": form,
+        "series": series,
+        "report": result,
+        "groups": groups,
+        "nav": "classes",
+    }
     return render(request, "classes/report.html", context)
 
 
 @login_required
 def report_export(request):
-    form, units = _report_form(request)
+    form, units, series = _report_form(request)
     if not form.is_valid():
         raise NotFound
-    unit = selectors.unit_by_code(units=units, code=form.cleaned_data["unit"])
-    result = selectors.classes_report(
-        unit=unit, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
-    )
+    result = _report(form, units, series)
     response = HttpResponse(
         report_workbook(result),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"lop-hoc-{unit.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx"
+    unit = result.unit
+    suffix = f"-lop-{series.pk}" if series else ""
+    name = f"lop-hoc-{unit.code}{suffix}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

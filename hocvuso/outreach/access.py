@@ -35,6 +35,22 @@ def access_household_for_visit(*, viewer, household_id) -> Household:
     )
 
 
+def access_household_outreach(*, viewer, household_id) -> Household:
+    """A household whose door-to-door record the viewer may read: where they
+    record visits, or follow the teams' work (read only)."""
+    pk = _id(household_id)
+    for capability in (Capability.RECORD_VISITS, Capability.VIEW_OUTREACH):
+        household = (
+            scope_for(viewer, capability)
+            .filter(Household.objects.select_related("unit"), "unit_path")
+            .filter(pk=pk)
+            .first()
+        )
+        if household is not None:
+            return household
+    raise NotFound
+
+
 def access_team(*, viewer, team_id, capability=Capability.REVIEW_OUTREACH) -> Team:
     return _load(Team.objects.select_related("unit"), capability, viewer, team_id)
 

@@ -267,7 +267,7 @@ class OutreachDashboard:
 
 def outreach_dashboard(*, viewer, unit: Unit, weeks: int = 8) -> OutreachDashboard:
     """Visits per week, activity per volunteer, follow-ups and referrals due, flags."""
-    scope = scope_for(viewer, Capability.REVIEW_OUTREACH)
+    scope = scope_for(viewer, Capability.VIEW_OUTREACH)
     today = timezone.localdate()
     since = today - datetime.timedelta(weeks=weeks)
     start = datetime.datetime.combine(

@@ -16,6 +16,7 @@ from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS
 from hocvuso.outreach.access import (
     access_flag,
     access_household_for_visit,
+    access_household_outreach,
     access_referral,
     access_team,
 )
@@ -53,12 +54,14 @@ from hocvuso.people.access import access_household
 @login_required
 def outreach_home(request):
     units = list(outreach_units(viewer=request.user))
-    if not units and not can(request.user, Capability.REVIEW_OUTREACH):
+    can_view = can(request.user, Capability.VIEW_OUTREACH)
+    if not units and not can_view:
         raise NotFound
     context = {
         "units": units,
         "assignments": open_assignments(viewer=request.user, volunteer=request.user),
-        "can_review": can(request.user, Capability.REVIEW_OUTREACH),
+        "can_review": can_view,
+        "can_left_behind": can(request.user, Capability.VIEW_LEFT_BEHIND),
         "nav": "outreach",
     }
     return render(request, "outreach/outreach_home.html", context)
@@ -78,7 +81,7 @@ def hamlet_households(request, code):
 
 @login_required
 def household_status(request, household_id):
-    household = access_household_for_visit(
+    household = access_household_outreach(
         viewer=request.user, household_id=household_id
     )
     members = household_people_status(household=household)
@@ -87,6 +90,7 @@ def household_status(request, household_id):
         "members": members,
         "status": household_digital_status(household=household, members=members),
         "visits": household_visits(household=household)[:20],
+        "can_visit": can(request.user, Capability.RECORD_VISITS, household.unit_path),
         "nav": "outreach",
     }
     return render(request, "outreach/household_status.html", context)
@@ -157,6 +161,16 @@ def _commune_or_hamlet(request, capability):
     return units[0]
 
 
+def _communes(request, capability) -> list:
+    """The communes a viewer over several may choose between (else none)."""
+    communes = list(
+        units_visible(viewer=request.user, capability=capability)
+        .filter(kind__in=COMMUNE_KINDS, valid_to__isnull=True)
+        .order_by("name_folded")
+    )
+    return communes if len(communes) > 1 else []
+
+
 @login_required
 def left_behind_list(request, printable=False):
     unit = _commune_or_hamlet(request, Capability.VIEW_LEFT_BEHIND)
@@ -165,11 +179,17 @@ def left_behind_list(request, printable=False):
     page = Paginator(people, 200 if printable else 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     with_missing_skills(page.object_list)
-    volunteers = users_with_capability_within(
-        path=unit.path, capability=Capability.RECORD_VISITS
+    can_assign = can(request.user, Capability.REVIEW_OUTREACH, unit.path)
+    volunteers = (
+        users_with_capability_within(
+            path=unit.path, capability=Capability.RECORD_VISITS
+        )
+        if can_assign
+        else []
     )
     context = {
         "unit": unit,
+        "communes": _communes(request, Capability.VIEW_LEFT_BEHIND),
         "page": page,
         "filters": filters,
         "filter_names": LEFT_BEHIND_FILTERS,
@@ -188,7 +208,10 @@ def assignment_create_view(request):
     household = access_household(
         viewer=request.user, household_id=request.POST.get("household")
     )
-    if not can(request.user, Capability.VIEW_LEFT_BEHIND, household.unit_path):
+    if not (
+        can(request.user, Capability.VIEW_LEFT_BEHIND, household.unit_path)
+        and can(request.user, Capability.REVIEW_OUTREACH, household.unit_path)
+    ):
         raise NotFound
     commune_path = "/".join(household.unit_path.split("/")[:3]) + "/"
     volunteers = users_with_capability_within(
@@ -228,9 +251,11 @@ def _safe_next(request, default: str):
 
 @login_required
 def review(request):
-    unit = _commune_or_hamlet(request, Capability.REVIEW_OUTREACH)
+    unit = _commune_or_hamlet(request, Capability.VIEW_OUTREACH)
     context = {
         "unit": unit,
+        "communes": _communes(request, Capability.VIEW_OUTREACH),
+        "can_review": can(request.user, Capability.REVIEW_OUTREACH, unit.path),
         "dashboard": outreach_dashboard(viewer=request.user, unit=unit),
         "referral_form": ReferralCloseForm(),
         "nav": "outreach",
@@ -272,14 +297,17 @@ def flag_review_view(request, flag_id):
 
 @login_required
 def team_list(request):
-    unit = _commune_or_hamlet(request, Capability.MANAGE_TEAMS)
+    unit = _commune_or_hamlet(request, Capability.VIEW_OUTREACH)
+    can_manage = can(request.user, Capability.MANAGE_TEAMS, unit.path)
+    if request.method == "POST" and not can_manage:
+        raise NotFound
     hamlets = list(
         units_visible(viewer=request.user, capability=Capability.MANAGE_TEAMS)
         .filter(path__under=unit.path, kind__in=LOCAL_KINDS, valid_to__isnull=True)
         .order_by("name_folded")
     )
-    form = TeamForm(request.POST or None, units=hamlets)
-    if request.method == "POST" and form.is_valid():
+    form = TeamForm(request.POST or None, units=hamlets) if can_manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
         hamlet = access_unit(
             viewer=request.user,
             unit_code=form.cleaned_data["unit"],
@@ -301,22 +329,25 @@ def team_list(request):
             return redirect("outreach:team-detail", team_id=team.pk)
     context = {
         "unit": unit,
+        "communes": _communes(request, Capability.VIEW_OUTREACH),
         "teams": outreach_dashboard(viewer=request.user, unit=unit).teams,
         "form": form,
         "nav": "outreach",
     }
-    return render(
-        request, "outreach/team_list.html", context, status=400 if form.errors else 200
-    )
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "outreach/team_list.html", context, status=status)
 
 
 @login_required
 def team_detail(request, team_id):
     team = access_team(
-        viewer=request.user, team_id=team_id, capability=Capability.MANAGE_TEAMS
+        viewer=request.user, team_id=team_id, capability=Capability.VIEW_OUTREACH
     )
-    form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    can_manage = can(request.user, Capability.MANAGE_TEAMS, team.unit_path)
+    if request.method == "POST" and not can_manage:
+        raise NotFound
+    form = MemberForm(request.POST or None) if can_manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             team_member_add(actor=request.user, team=team, **form.cleaned_data)
         except ServiceError as exc:
@@ -333,9 +364,5 @@ def team_detail(request, team_id):
         "form": form,
         "nav": "outreach",
     }
-    return render(
-        request,
-        "outreach/team_detail.html",
-        context,
-        status=400 if form.errors else 200,
-    )
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "outreach/team_detail.html", context, status=status)

@@ -34,7 +34,23 @@ def test_nothing_is_allowed_without_a_grant(django_user_model, an_giang):
         (Role.INSTRUCTOR, {Capability.VIEW_UNITS}, {Capability.VIEW_PEOPLE}),
         (Role.CONTENT_EDITOR, set(), {Capability.VIEW_PEOPLE, Capability.VIEW_UNITS}),
         (Role.LEARNER, set(), {Capability.VIEW_PEOPLE}),
-        (Role.PROVINCE_ADMIN, {Capability.VIEW_PEOPLE}, {Capability.IMPORT_PEOPLE}),
+        # The province follows every commune's work and imports lists
+        # (docs/import.md), but does not change records or outreach itself.
+        (
+            Role.PROVINCE_ADMIN,
+            {
+                Capability.VIEW_PEOPLE,
+                Capability.IMPORT_PEOPLE,
+                Capability.VIEW_OUTREACH,
+            },
+            {
+                Capability.CHANGE_PEOPLE,
+                Capability.RECORD_VISITS,
+                Capability.REVIEW_OUTREACH,
+                Capability.MANAGE_TEAMS,
+                Capability.MANAGE_CLASSES,
+            },
+        ),
     ],
 )
 def test_roles_carry_only_their_capabilities(

@@ -206,7 +206,44 @@ def test_report_page_and_excel_for_officer_and_404_for_instructor(client, class_
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     client.logout()
     _login(client, class_world["instructor"])
+    # No unit-wide report for an instructor...
     assert client.get("/classes/reports/").status_code == 404
+    # ...but the report and Excel of their own class, and 404 for another's.
+    own = client.get(f"/classes/reports/?series={series.pk}")
+    assert own.status_code == 200
+    assert series.title in own.content.decode()
+    own_export = client.get(f"/classes/reports/export.xlsx?series={series.pk}")
+    assert own_export.status_code == 200
+    assert own_export["Content-Type"].startswith("application/vnd.openxmlformats")
+    far = class_world["far"]
+    for url in (
+        f"/classes/reports/?series={far.pk}",
+        f"/classes/reports/export.xlsx?series={far.pk}",
+        "/classes/reports/?series=99999999999999999999",
+        "/classes/reports/?series=abc",
+    ):
+        assert client.get(url).status_code == 404, url
+    detail = client.get(f"/classes/series/{series.pk}/").content.decode()
+    assert f"/classes/reports/?series={series.pk}" in detail
+
+
+def test_a_class_report_counts_only_that_class(class_world):
+    import datetime as dt
+
+    from hocvuso.classes.selectors import classes_report
+    from hocvuso.classes.services import attendance_record
+
+    series, sessions, person = _world(class_world)
+    past = [s for s in sessions if s.scheduled_on < timezone.localdate()]
+    attendance_record(actor=None, session=past[0], person=person)
+    other = class_world["far"]
+    start = sessions[0].scheduled_on - dt.timedelta(days=1)
+    end = timezone.localdate()
+    mine = classes_report(unit=series.commune, start=start, end=end, series=series)
+    assert mine.sessions_held == 1
+    assert mine.attendances == 1
+    theirs = classes_report(unit=other.commune, start=start, end=end, series=other)
+    assert theirs.attendances == 0
 
 
 def test_sync_api_rejects_bad_input_with_a_clear_message(client, class_world):
@@ -262,3 +299,25 @@ def test_officer_changes_a_class_and_an_instructor_cannot(client, class_world):
     series.refresh_from_db()
     assert (series.title, series.capacity) == ("Lớp đã đổi tên", 12)
     assert list(series.instructors.all()) == [class_world["instructor"]]
+
+
+def test_past_sessions_say_held_or_not_recorded_never_planned(client, class_world):
+    from hocvuso.classes.services import attendance_record
+
+    series, sessions, person = _world(class_world)
+    today = timezone.localdate()
+    past = [s for s in sessions if s.scheduled_on < today]
+    attendance_record(actor=None, session=past[0], person=person)
+    _login(client, class_world["officer"])
+    page = client.get(f"/classes/series/{series.pk}/").content.decode()
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    by_day = dict(zip([s.scheduled_on for s in sessions], rows, strict=True))
+    assert "Đã học" in by_day[past[0].scheduled_on]
+    for session in past[1:]:
+        assert "Chưa ghi điểm danh" in by_day[session.scheduled_on]
+    for session in past:
+        assert "Theo kế hoạch" not in by_day[session.scheduled_on]
+    future = [s for s in sessions if s.scheduled_on > today]
+    assert "Theo kế hoạch" in by_day[future[0].scheduled_on]
+    detail = client.get(f"/classes/sessions/{past[1].pk}/").content.decode()
+    assert "Chưa ghi điểm danh" in detail
