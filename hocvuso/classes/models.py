@@ -226,6 +226,11 @@ class Session(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
 
+    @property
+    def is_before_its_day(self) -> bool:
+        """Attendance opens on the session's day (local time), not before."""
+        return timezone.localtime(self.starts_at).date() > timezone.localdate()
+
     def shown_status(self, present: int | None = None) -> str:
         """The status a person reads: a session whose day has passed is no
         longer "planned" but held (someone attended) or not recorded."""

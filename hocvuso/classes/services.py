@@ -627,7 +627,7 @@ def attendance_record(
             return known, False
     if session.is_cancelled:
         raise ServiceError(_("This session is cancelled."))
-    if timezone.localdate(session.starts_at) > timezone.localdate():
+    if session.is_before_its_day:
         raise ServiceError(_("This session has not taken place yet."))
     if method not in AttendanceMethod.values:
         raise ServiceError(_("Unknown way of taking attendance."))

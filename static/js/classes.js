@@ -9,29 +9,44 @@
   var hv = window.hocvuso, el = hv.el;
   var session = parseInt(form.getAttribute("data-session"), 10);
   var user = form.getAttribute("data-user");
+  var refusedKey = "hocvuso.classes.rejected." + user;
   var box = document.querySelector("[data-sync-status]");
   var counter = document.querySelector("[data-count]");
   var list = form.querySelector("[data-roster-list]");
 
   function countPresent() {
-    if (counter) counter.textContent = String(form.querySelectorAll("input[name=present]:checked").length);
+    // Ticks on the roster and walk-ins added on this phone.
+    if (counter) counter.textContent = String(form.querySelectorAll(
+      "input[name=present]:checked, input[name=walk_in]:checked").length);
   }
 
   /* The status box and a mark on every tick still waiting to be sent. */
   function render(problem) {
     if (!box) return;
     var waiting = queue.load();
-    hv.renderStatus(box, waiting.length, queue.rejected(), problem);
-    var marked = {};
-    waiting.forEach(function (q) { if (q.record.person_id) marked[q.record.person_id] = true; });
-    form.querySelectorAll("input[name=present]").forEach(function (input) {
-      input.closest("li").classList.toggle("queued", !!marked[input.value]);
+    var refused = queue.rejected().filter(function (r) {
+      return !r.record || r.record.session_id === session;
     });
+    hv.renderStatus(box, waiting.length, refused, problem);
+    var marked = {}, notMarked = {};
+    waiting.forEach(function (q) { if (q.record.person_id) marked[q.record.person_id] = true; });
+    refused.forEach(function (r) {
+      if (r.record && r.record.person_id && r.record.present) notMarked[r.record.person_id] = true;
+    });
+    form.querySelectorAll("input[name=present]").forEach(function (input) {
+      var li = input.closest("li");
+      li.classList.toggle("queued", !!marked[input.value]);
+      // A tick the server refused is not a presence: untick it, say so.
+      var wasRefused = !!notMarked[input.value] && !marked[input.value];
+      li.classList.toggle("refused", wasRefused);
+      if (wasRefused && input.checked) input.checked = false;
+    });
+    countPresent();
   }
   /* The shared offline queue (offline-queue.js). */
   var queue = hv.queue({
     key: "hocvuso.classes.queue." + user,
-    rejectedKey: "hocvuso.classes.rejected." + user,
+    rejectedKey: refusedKey,
     url: "/api/v1/classes/attendance/sync",
     field: "records",
     item: "record",
@@ -47,10 +62,19 @@
     sync();
   }
 
+  /* A new tick for someone replaces what the server refused for them before. */
+  function forgetRefused(personId) {
+    var kept = queue.rejected().filter(function (r) {
+      return !(r.record && r.record.session_id === session && r.record.person_id === personId);
+    });
+    localStorage.setItem(refusedKey, JSON.stringify(kept));
+  }
+
   /* Roster ticks are sent one by one as they happen. */
   form.addEventListener("change", function (event) {
     var input = event.target;
     if (input.name !== "present") return;
+    forgetRefused(parseInt(input.value, 10));
     var name = input.closest("label").textContent.trim();
     enqueue({ person_id: parseInt(input.value, 10), present: input.checked }, name);
     countPresent();

@@ -9,7 +9,8 @@
    - url: the sync API; it answers { results: [{ client_id, status, error }] };
    - field: the name of the list in the request body ("visits", "records");
    - item: the property holding the record in a queued item ("visit", "record");
-   - render(problem): redraws the status ("offline", "auth" or nothing). */
+   - render(problem): redraws the status ("offline", "auth" or nothing).
+   Refused items are kept apart (rejectedKey) with their record and message. */
 (function () {
   "use strict";
   var hocvuso = window.hocvuso = window.hocvuso || {};
@@ -96,7 +97,8 @@
           if (result.status === "rejected") {
             var queued = batch.filter(function (q) { return idOf(q) === result.client_id; })[0];
             rejected.push({ client_id: result.client_id, name: queued ? queued.name : "",
-              message: result.error ? result.error.message : "" });
+              message: result.error ? result.error.message : "",
+              record: queued ? queued[o.item] : null });
           }
         });
         save(o.key, load(o.key).filter(function (q) { return !done[idOf(q)]; }));
@@ -126,7 +128,9 @@
     var t = box.dataset;
     var list = box.querySelector("[data-sync-rejected]");
     box.hidden = !waiting && !rejected.length && !problem;
-    var message = waiting ? t.tWaiting.replace("{n}", waiting) : t.tSent;
+    // Never "all sent" while refused items are listed: say what was refused.
+    var message = waiting ? t.tWaiting.replace("{n}", waiting)
+      : (rejected.length && t.tRefused ? t.tRefused.replace("{n}", rejected.length) : t.tSent);
     if (waiting && problem === "offline") message += " " + t.tOffline;
     if (waiting && problem === "auth") message += " " + t.tSignin;
     box.querySelector("[data-sync-text]").textContent = message;
