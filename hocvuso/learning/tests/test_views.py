@@ -321,3 +321,22 @@ def test_a_picture_size_from_the_editor_is_accepted_and_a_bad_one_named(
     html = response.content.decode()
     assert response.status_code == 200 and "Chưa lưu gì" in html
     assert "width" in html and "số nguyên" in html
+
+
+def test_home_and_learn_link_the_learners_pages(client, pack):
+    for url in ("/", "/learn/"):
+        page = client.get(url).content.decode()
+        for href in (
+            'href="/practice/"',
+            'href="/learner/sign-in/"',
+            'href="/verify/"',
+        ):
+            assert href in page, (url, href)
+
+
+def test_a_lesson_without_the_language_says_it_is_shown_in_vietnamese(client, pack):
+    """The test lesson has Vietnamese and English versions, no Khmer one."""
+    notice = "Bài học này chưa có bản bằng ngôn ngữ của bạn"
+    assert notice in client.get(LESSON_URL + "?lang=km").content.decode()
+    assert notice not in client.get(LESSON_URL).content.decode()
+    assert notice not in client.get(LESSON_URL + "?lang=en").content.decode()
