@@ -284,3 +284,40 @@ def simulator_levels(person: Person) -> dict[int, int]:
             level = min(mine) if mine else 1
             levels[competence.pk] = max(levels.get(competence.pk, 0), level)
     return levels
+
+
+@dataclass
+class CourseProgressRow:
+    course: object
+    done: int
+    total: int
+    last_lesson: object | None
+
+
+def learner_progress(person: Person) -> list[CourseProgressRow]:
+    """The courses the learner has started: lessons done of all, and the
+    lesson finished last (a fixed number of queries)."""
+    from hocvuso.learning.selectors import course_list
+
+    done = list(
+        LessonProgress.objects.filter(person=person)
+        .select_related("lesson")
+        .order_by("-completed_at", "-pk")
+    )
+    if not done:
+        return []
+    by_course: dict[int, list] = {}
+    for entry in done:
+        by_course.setdefault(entry.lesson.course_id, []).append(entry.lesson)
+    rows = []
+    for course in course_list().filter(pk__in=by_course).prefetch_related("lessons"):
+        rows.append(
+            CourseProgressRow(
+                course=course,
+                done=len(by_course[course.pk]),
+                total=len(course.lessons.all()),
+                last_lesson=by_course[course.pk][0],
+            )
+        )
+    rows.sort(key=lambda r: (r.done == r.total, r.course.pk))
+    return rows

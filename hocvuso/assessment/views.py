@@ -105,6 +105,7 @@ def learner_home(request):
     context = {
         "person": person,
         "certificates": selectors.person_certificates(person),
+        "progress": selectors.learner_progress(person),
         "form": ConfidenceForm(initial={"context": "general"}),
     }
     return render(request, "assessment/learner_home.html", context)

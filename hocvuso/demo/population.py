@@ -1329,10 +1329,20 @@ def demo_populate(
         summary.communes_built.append(commune.code)
         if progress is not None:
             progress(done, len(work), commune, summary)
+    from hocvuso.assessment.demo import learner_demo_ensure
     from hocvuso.classes.demo import classes_demo_ensure
     from hocvuso.outreach.demo import outreach_demo_ensure
     from hocvuso.programmes.agents.demo import agents_demo_ensure
 
+    hamlet = next(unit for role, unit, _ in sign_ins if role == Role.TEAM_LEADER)
+    learner_demo_ensure(
+        hamlet=hamlet,
+        volunteer=next(
+            user
+            for role, unit, user in sign_ins
+            if role == Role.VOLUNTEER and unit == hamlet
+        ),
+    )
     classes_demo_ensure(sign_ins=sign_ins)
     summary.visits = outreach_demo_ensure(sign_ins=sign_ins, seed=seed)
     summary.agents = agents_demo_ensure(communes=communes, seed=seed)

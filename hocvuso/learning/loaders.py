@@ -43,7 +43,9 @@ MEDIA_NAME = re.compile(
     r"^[a-z0-9][a-z0-9._-]*\.(svg|png|jpg|webp|mp3|ogg|m4a|mp4|webm|vtt)$"
 )
 KEYS = {
-    "image": ({"src", "alt"}, {"caption"}),
+    # width/height: the picture's size in pixels; for an SVG they are always
+    # taken from its viewBox, so an edited lesson may carry them or not.
+    "image": ({"src", "alt"}, {"caption", "width", "height"}),
     "audio": ({"src", "transcript"}, set()),
     "video": ({"src", "captions"}, {"poster", "title"}),
     "practice": ({"simulator", "scenario", "description"}, set()),
@@ -544,7 +546,22 @@ def _check_kind(
         if not data["alt"]:
             report.error(rel, line, _("the picture needs alt text (alt)"))
         data["src"] = _media(data.get("src"), rel, line, ctx, report, _("the picture"))
+        for key in ("width", "height"):
+            if key in data and not (
+                isinstance(data[key], int)
+                and not isinstance(data[key], bool)
+                and 0 < data[key] <= 10000
+            ):
+                report.error(
+                    rel,
+                    line,
+                    _("“%(key)s” must be a whole number of pixels (1–10000)")
+                    % {"key": key},
+                )
+                del data[key]
         if data["src"].endswith(".svg"):
+            data.pop("width", None)
+            data.pop("height", None)
             data.update(_svg_size(ctx.media_dir / data["src"]))
         if "caption" in data:
             data["caption"] = str(data["caption"])

@@ -320,6 +320,11 @@ def lesson_source(lesson: Lesson, language: str, variant: str) -> str:
             body = "\n".join(lines)
         else:
             head = f"::: {block.kind}"
+            if block.kind == BlockKind.IMAGE and str(data.get("src", "")).endswith(
+                ".svg"
+            ):
+                # An SVG's size comes from its file on every save: not the editor's.
+                data = {k: v for k, v in data.items() if k not in ("width", "height")}
             body = yaml.safe_dump(
                 data, allow_unicode=True, sort_keys=False, width=1000
             ).strip()

@@ -92,6 +92,8 @@ def lesson_detail(request, course, lesson):
         "lesson": lesson,
         "blocks": blocks,
         "language": shown[0],
+        # No version in the language asked for: the page says so.
+        "fallback": bool(blocks) and shown[0] != language,
         # Large print and listen-first also work as a way of showing any version.
         "variant": variant if variant in (Variant.LARGE, Variant.AUDIO) else shown[1],
         "title": lesson.titles.get(

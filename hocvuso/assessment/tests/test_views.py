@@ -320,3 +320,29 @@ def test_api_verify_is_public(client, course, learner):
     body = client.get(f"/api/v1/assessment/verify/{certificate.code}").json()
     assert body["initials"] == "N. V. A." and body["valid"] is True
     assert client.get("/api/v1/assessment/verify/NOPE").status_code == 404
+
+
+def test_my_learning_shows_lessons_done_per_course_and_the_last_one(
+    client, learner, course
+):
+    from hocvuso.assessment.services import course_record_submit
+    from hocvuso.learning.selectors import course_lessons, lesson_checks
+
+    pin_set(actor=None, person=learner, pin=GOOD_PIN)
+    client.post(
+        reverse("assessment:learner-sign-in"),
+        {"phone": learner.phone, "pin": GOOD_PIN},
+    )
+    home = reverse("assessment:learner-home")
+    assert "Chưa có bài nào được ghi nhận" in client.get(home).content.decode()
+    lessons = list(course_lessons(course))
+    first = lessons[0]
+    checks = {str(b.pk): b.data["answer"] for b in lesson_checks(first)}
+    course_record_submit(
+        person=learner,
+        course=course,
+        progress={first.slug: {"done": True, "checks": checks}},
+    )
+    page = client.get(home).content.decode()
+    assert f"Đã học xong 1 trên {len(lessons)} bài" in page
+    assert first.title in page and course.title in page

@@ -1,5 +1,6 @@
 """The demo province: deterministic, shaped like the services' rows, safe to rerun."""
 
+import re
 import statistics
 import unicodedata
 from io import StringIO
@@ -275,3 +276,36 @@ def test_the_demo_teams_have_visited_and_have_work_waiting():
     assert Milestone.objects.filter(source="visit").exists()
     assert Referral.objects.exists()
     assert not VisitFlag.objects.exists()  # ordinary visits, nothing to review
+
+
+def test_the_readme_sign_ins_work_as_written(client):
+    """Every sign-in of the README's table opens as the README says: staff with
+    the password at /sign-in/, the learner with her PIN at /learner/sign-in/."""
+    from pathlib import Path
+
+    from hocvuso.learning.services import pack_load
+
+    pack_load(actor=None)
+    _run()
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    password = re.search(r"password \*\*`([^`]+)`\*\*", readme).group(1)
+    rows = re.findall(r"^\| (.+?) \| .+? \| `(09\d{8})`(.*)\|$", readme, re.M)
+    assert len(rows) == len(DEMO_ACCOUNTS)
+    for role, phone, rest in rows:
+        client.logout()
+        pin = re.search(r"PIN \*\*`(\d{6})`\*\*", rest)
+        if pin is None:
+            response = client.post(
+                "/sign-in/", {"phone": phone, "password": password}, follow=True
+            )
+            assert response.wsgi_request.user.is_authenticated, role
+            continue
+        assert "/learner/sign-in/" in role
+        response = client.post(
+            "/learner/sign-in/", {"phone": phone, "pin": pin.group(1)}, follow=True
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Thạch Thị Sa Ri" in page, "signed in as the demo learner"
+        assert "An toàn trên mạng" in page, "her certificate is listed"
+    assert any("PIN" in rest for _, _, rest in rows)

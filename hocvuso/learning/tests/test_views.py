@@ -1,3 +1,7 @@
+import json
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -5,6 +9,8 @@ from conftest import PASSWORD
 from hocvuso.accounts.models import Role
 from hocvuso.core.models import AuditEvent
 from hocvuso.learning.models import Block, Lesson, Profile, Task
+from hocvuso.learning.services import content_load
+from hocvuso.learning.tests.packs import REPO_CONTENT
 
 LESSON_URL = "/learn/thu-nghiem/quet-ma/"
 
@@ -234,3 +240,103 @@ def test_course_and_lesson_pages_cost_a_fixed_number_of_queries(
     # The lesson's versions are read once.
     with django_assert_num_queries(7):
         assert client.get(LESSON_URL).status_code == 200
+
+
+@pytest.fixture
+def repo_pack(settings, framework):
+    """The project's real content pack, loaded and served."""
+    settings.HOCVUSO_CONTENT_DIR = REPO_CONTENT
+    content_load(actor=None, root=REPO_CONTENT)
+
+
+def _form_values(html: str) -> tuple[str, str]:
+    title = re.search(r'<input type="text" id="id_title" [^>]*value="([^"]*)"', html)
+    source = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S)
+    return unescape(title.group(1)), unescape(source.group(1))
+
+
+def test_every_lesson_of_the_pack_saves_unchanged_from_the_editor(
+    client, repo_pack, editor
+):
+    """What the edit box shows is always accepted: every version of all the
+    pack's lessons (pictures with their size included) saves as it is."""
+    client.login(phone=editor.phone, password=PASSWORD)
+    lessons = Lesson.objects.select_related("course").order_by("course__slug", "slug")
+    assert lessons.count() == 33
+    pictures = 0
+    for lesson in lessons:
+        versions = set(lesson.blocks.values_list("language", "variant"))
+        for language, variant in versions:
+            url = reverse(
+                "learning:lesson-edit", args=[lesson.course.slug, lesson.slug]
+            )
+            url += f"?lang={language}&v={variant}"
+            before = list(
+                lesson.blocks.filter(language=language, variant=variant)
+                .order_by("position")
+                .values_list("kind", "data")
+            )
+            pictures += sum(kind == "image" for kind, _ in before)
+            title, source = _form_values(client.get(url).content.decode())
+            response = client.post(url, {"title": title, "source": source})
+            assert response.status_code == 302, (
+                url,
+                re.findall(r"<li>(.*?)</li>", response.content.decode()),
+            )
+            after = list(
+                lesson.blocks.filter(language=language, variant=variant)
+                .order_by("position")
+                .values_list("kind", "data")
+            )
+            assert after == before, url
+    assert pictures >= 11, "the pack's pictures were part of the round trip"
+
+
+def test_a_picture_size_from_the_editor_is_accepted_and_a_bad_one_named(
+    client, repo_pack, editor
+):
+    client.login(phone=editor.phone, password=PASSWORD)
+    lesson = (
+        Lesson.objects.filter(blocks__kind="image", blocks__language="vi")
+        .select_related("course")
+        .first()
+    )
+    image = lesson.blocks.filter(kind="image", language="vi").first()
+    url = reverse("learning:lesson-edit", args=[lesson.course.slug, lesson.slug])
+    title, source = _form_values(client.get(url).content.decode())
+    block = (
+        f"::: image\nsrc: {image.data['src']}\nalt: {json.dumps(image.data['alt'])}\n"
+        "width: 640\nheight: 480\n:::\n"
+    )
+    response = client.post(url, {"title": title, "source": source + "\n" + block})
+    assert response.status_code == 302, response.content.decode()
+    last = lesson.blocks.filter(language="vi", variant="standard").last()
+    # An SVG keeps the size of its own file, whatever the text says.
+    assert (last.data["width"], last.data["height"]) == (
+        image.data["width"],
+        image.data["height"],
+    )
+    bad = block.replace("width: 640", "width: rộng")
+    response = client.post(url, {"title": title, "source": source + "\n" + bad})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Chưa lưu gì" in html
+    assert "width" in html and "số nguyên" in html
+
+
+def test_home_and_learn_link_the_learners_pages(client, pack):
+    for url in ("/", "/learn/"):
+        page = client.get(url).content.decode()
+        for href in (
+            'href="/practice/"',
+            'href="/learner/sign-in/"',
+            'href="/verify/"',
+        ):
+            assert href in page, (url, href)
+
+
+def test_a_lesson_without_the_language_says_it_is_shown_in_vietnamese(client, pack):
+    """The test lesson has Vietnamese and English versions, no Khmer one."""
+    notice = "Bài học này chưa có bản bằng ngôn ngữ của bạn"
+    assert notice in client.get(LESSON_URL + "?lang=km").content.decode()
+    assert notice not in client.get(LESSON_URL).content.decode()
+    assert notice not in client.get(LESSON_URL + "?lang=en").content.decode()

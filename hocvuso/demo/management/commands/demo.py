@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from hocvuso.accounts.models import Role
+from hocvuso.assessment.demo import DEMO_LEARNER_PHONE, DEMO_LEARNER_PIN
 from hocvuso.core.errors import ServiceError
 from hocvuso.demo.population import (
     DEMO_PASSWORD,
@@ -144,3 +145,9 @@ class Command(BaseCommand):
                 cell.ljust(width) for cell, width in zip(row, widths, strict=True)
             )
             self.stdout.write(line.rstrip())
+        self.stdout.write("")
+        self.stdout.write(
+            f"Người học dùng thử: vào /learner/sign-in/, số điện thoại "
+            f"{DEMO_LEARNER_PHONE}, mã PIN {DEMO_LEARNER_PIN} (mã PIN do tình "
+            "nguyện viên đặt cùng người học)."
+        )
