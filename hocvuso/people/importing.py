@@ -19,6 +19,7 @@ so a person registered by hand and then imported is recognised.
 """
 
 import datetime
+import difflib
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -30,7 +31,9 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from hocvuso.accounts.scope import Capability, can
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
 from hocvuso.core.services import actor_or_none, audit_record, audit_record_many
@@ -43,7 +46,8 @@ from hocvuso.core.tabular import (
     read_rows,
 )
 from hocvuso.core.text import fold, nfc
-from hocvuso.geography.models import LOCAL_KINDS, Unit
+from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit, UnitKind
+from hocvuso.geography.services import unit_create_local
 from hocvuso.people.ethnicities import ethnicity_code
 from hocvuso.people.identity import (
     household_key,
@@ -178,6 +182,8 @@ ALIASES: dict[str, list[str]] = {
     "target_group": ["đối tượng", "nhóm đối tượng", "target group"],
 }
 REQUIRED = ("full_name", "birth")
+# The code of an error naming a hamlet the commune does not have (yet).
+UNKNOWN_HAMLET = "unknown_hamlet"
 HEADER_SEARCH_ROWS = 30
 # At most this many errors are kept on an ImportJob; the command prints all.
 JOB_ERRORS_KEPT = 5000
@@ -316,6 +322,11 @@ class ImportResult:
     created_consents: int = 0
     dry_run: bool = False
     blocked: bool = False  # all or nothing, and some row was bad
+    # Hamlets the file names that the commune lacks (NewHamlet.as_dict), made
+    # when ``hamlets_created``; and names found only loosely ("KP3").
+    new_hamlets: list[dict] = field(default_factory=list)
+    hamlets_created: bool = False
+    loose_hamlets: list[dict] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> int:
@@ -593,16 +604,121 @@ def _strip_prefix(key: str, prefixes: Sequence[str]) -> tuple[str, bool]:
     return key, False
 
 
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)")
+
+# The kind a hamlet's name or its column heading gives, longest prefix first.
+KIND_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("to dan pho", UnitKind.RESIDENTIAL_GROUP),
+    ("khu pho", UnitKind.QUARTER),
+    ("tdp", UnitKind.RESIDENTIAL_GROUP),
+    ("khom", UnitKind.KHOM),
+    ("thon", UnitKind.VILLAGE),
+    ("buon", UnitKind.MOUNTAIN_VILLAGE),
+    ("ban", UnitKind.MOUNTAIN_VILLAGE),
+    ("phum", UnitKind.HAMLET),
+    ("soc", UnitKind.HAMLET),
+    ("xom", UnitKind.VILLAGE),
+    ("khu", UnitKind.QUARTER),
+    ("kp", UnitKind.QUARTER),
+    ("ap", UnitKind.HAMLET),
+    ("to", UnitKind.RESIDENTIAL_GROUP),
+)
+# How a numbered hamlet's name is written in full: "KP3" -> "Khu phố 3".
+KIND_NAMES = {
+    UnitKind.HAMLET: "Ấp",
+    UnitKind.VILLAGE: "Thôn",
+    UnitKind.MOUNTAIN_VILLAGE: "Bản",
+    UnitKind.QUARTER: "Khu phố",
+    UnitKind.KHOM: "Khóm",
+    UnitKind.RESIDENTIAL_GROUP: "Tổ dân phố",
+}
+# First words that are also ordinary words of names ("Tô Châu", "Khu Tây").
+WEAK_PREFIXES = {"to", "khu", "ban"}
+ABBREVIATIONS = {"kp", "tdp"}
+
+
 def _hamlet_key(text: str) -> str:
-    return _LEADING_ZEROS.sub(r"\1", heading_key(text))
+    return _LEADING_ZEROS.sub(r"\1", _LETTER_DIGIT.sub(" ", heading_key(text)))
+
+
+def _kind_prefix(key: str) -> tuple[str, str] | None:
+    for prefix, kind in KIND_PREFIXES:
+        if key == prefix or key.startswith(prefix + " "):
+            return prefix, kind
+    return None
+
+
+def hamlet_kind(name: str, heading: str, parent: Unit) -> str:
+    """The kind of a new hamlet: from its column heading, else from its name.
+
+    "Khu phố" above the column gives quarters; "KP3" or "Thôn Đông" give
+    their kind by their first word. A heading naming no single kind
+    ("Ấp/Khu phố") and a name without one give a ward's usual kind (khu
+    phố) or a commune's (ấp).
+    """
+    heading_kind = dict(KIND_PREFIXES).get(_hamlet_key(heading))
+    if heading_kind:
+        return heading_kind
+    found = _kind_prefix(_hamlet_key(name))
+    if found and found[0] not in WEAK_PREFIXES:
+        return found[1]
+    return UnitKind.QUARTER if parent.kind == UnitKind.WARD else UnitKind.HAMLET
+
+
+def hamlet_name(name: str, kind: str) -> str:
+    """The name a new hamlet gets: as written, with a short kind written out.
+
+    "Ấp Vĩnh Thành A" stays; "KP3" and "Khu phố 03" -> "Khu phố 3",
+    "TDP Bắc" -> "Tổ dân phố Bắc".
+    """
+    text = " ".join(nfc(name).split())
+    key = _hamlet_key(text)
+    found = _kind_prefix(key)
+    if found is None or found[0] in WEAK_PREFIXES or key == found[0]:
+        return text
+    prefix = found[0]
+    bare = key[len(prefix) + 1 :]
+    if re.fullmatch(r"\d+[a-z]?", bare):
+        return f"{KIND_NAMES[kind]} {bare.upper()}"
+    if prefix in ABBREVIATIONS:
+        rest = re.sub(rf"^{prefix}\s*", "", text, flags=re.IGNORECASE)
+        return f"{KIND_NAMES[kind]} {rest}"
+    return text
+
+
+@dataclass
+class NewHamlet:
+    """A hamlet a list names that the commune does not have yet."""
+
+    name: str
+    kind: str
+    rows: list[int] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # as the file spells it
+    near: list[str] = field(default_factory=list)  # existing, similar names
+    unit: Unit | None = None  # a stand-in until created, then the real unit
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "rows": len(self.rows),
+            "first_row": min(self.rows, default=0),
+            "last_row": max(self.rows, default=0),
+            "written": self.written,
+            "near": self.near,
+            "code": self.unit.code if self.unit is not None else "",
+        }
 
 
 class _Hamlets:
     """Finds a hamlet of the imported unit by the name a list gives it.
 
     "Ấp Vĩnh Thành A", "ap vinh thanh a" and "Vĩnh Thành A" all find the unit
-    named "Vĩnh Thành A"; "Ấp 03" finds "Ấp 3". A name shared by two hamlets
-    once the kind is dropped must be written in full.
+    named "Vĩnh Thành A"; "Ấp 03" finds "Ấp 3" and "KP3" finds "Khu phố 3". A
+    name shared by two hamlets once the kind is dropped must be written in
+    full. Names found only loosely are kept in ``loose_matches`` for the
+    report; names not found are kept in ``new`` (hamlets to create) when the
+    unit is a commune, which can have hamlets created under it.
     """
 
     def __init__(self, unit: Unit):
@@ -619,6 +735,10 @@ class _Hamlets:
             self.exact[key] = hamlet
             bare, _stripped = _strip_prefix(key, HAMLET_PREFIXES)
             self.loose[bare] = None if bare in self.loose else hamlet
+        self.can_create = unit.kind in COMMUNE_KINDS
+        self.new: dict[str, NewHamlet] = {}
+        # name as written -> (existing hamlet, rows naming it)
+        self.loose_matches: dict[str, tuple[Unit, list[int]]] = {}
 
     def find(self, name: str) -> Unit | None:
         key = _hamlet_key(name)
@@ -626,6 +746,49 @@ class _Hamlets:
             return self.exact[key]
         bare, _stripped = _strip_prefix(key, HAMLET_PREFIXES)
         return self.exact.get(bare) or self.loose.get(bare)
+
+    def note_match(self, name: str, hamlet: Unit, row: int) -> None:
+        """Remember a name found only loosely ("KP3" for "Khu phố 3")."""
+        if _hamlet_key(name) != _hamlet_key(hamlet.name):
+            self.loose_matches.setdefault(name, (hamlet, []))[1].append(row)
+
+    def note_new(self, name: str, heading: str, row: int | None) -> NewHamlet | None:
+        """Count a row naming a hamlet the commune lacks; None if none can be made."""
+        if not self.can_create:
+            return None
+        kind = hamlet_kind(name, heading, self.unit)
+        full = hamlet_name(name, kind)
+        key = _hamlet_key(full)
+        new = self.new.get(key)
+        if new is None:
+            new = self.new[key] = NewHamlet(name=full, kind=kind, near=self.near(name))
+            # A stand-in with its own negative key keeps its people apart in
+            # the plan until the hamlet is created.
+            number = -len(self.new)
+            new.unit = Unit(
+                pk=number,
+                code="",
+                name=full,
+                kind=kind,
+                parent=self.unit,
+                path=f"{self.unit.path}new{-number}/",
+            )
+        if name not in new.written:
+            new.written.append(name)
+        if row is not None:
+            new.rows.append(row)
+        return new
+
+    def near(self, name: str) -> list[str]:
+        """Existing hamlets whose names look like ``name`` (one letter apart…)."""
+        bare, _stripped = _strip_prefix(_hamlet_key(name), HAMLET_PREFIXES)
+        names = {}
+        for hamlet in self.units:
+            key = _hamlet_key(hamlet.name)
+            names.setdefault(key, hamlet.name)
+            names.setdefault(_strip_prefix(key, HAMLET_PREFIXES)[0], hamlet.name)
+        close = difflib.get_close_matches(bare, list(names), n=3, cutoff=0.75)
+        return list(dict.fromkeys(names[k] for k in close))
 
     def unknown(self, name: str) -> str:
         message = _("%(unit)s has no hamlet named “%(name)s”.") % {
@@ -639,7 +802,7 @@ class _Hamlets:
             message += " " + _("Hamlets on the map: %(names)s.") % {
                 "names": ", ".join(names)
             }
-        else:
+        elif not self.can_create:
             message += " " + _("Add the hamlets to the map first.")
         return message
 
@@ -757,19 +920,28 @@ def _split_birth(layout: _Layout, under: dict[str, int]) -> None:
 class _RowReader:
     """Turns the rows under the heading into ``_Row`` objects or errors."""
 
-    def __init__(self, *, unit: Unit, layout: _Layout, today: datetime.date):
+    def __init__(
+        self,
+        *,
+        unit: Unit,
+        layout: _Layout,
+        today: datetime.date,
+        create_hamlets: bool = False,
+    ):
         self.unit = unit
         self.layout = layout
         self.today = today
         self.hamlets = _Hamlets(unit)
-        self.section: Unit | str | None = None  # a hamlet, or an unknown name
+        self.create_hamlets = create_hamlets
+        # A hamlet, a hamlet to create, or the name of an unknown one.
+        self.section: Unit | NewHamlet | str | None = None
         self.in_footer = False
         self.errors: list[dict] = []
         self.total = 0
         self._cache: dict[tuple[str, Any], Any] = {}
 
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append({"row": row, "column": column, "message": message})
+    def error(self, row: int, column: str, message: str, **extra: str) -> None:
+        self.errors.append({"row": row, "column": column, "message": message, **extra})
 
     def read(self, number: int, cells: list[Any]) -> _Row | None:
         columns = self.layout.columns
@@ -808,7 +980,11 @@ class _RowReader:
             )
             if is_section:
                 name = _NUMBERING.sub("", text).strip()
-                self.section = self.hamlets.find(name) or name
+                self.section = (
+                    self.hamlets.find(name)
+                    or self.hamlets.note_new(name, "", None)
+                    or name
+                )
                 if isinstance(self.section, str):
                     index = next(i for i, c in enumerate(cells) if not _is_blank(c))
                     self.error(
@@ -891,7 +1067,7 @@ class _RowReader:
         address = _text(values.get("address"))
         if len(address) > 255:
             problems.append((label("address"), _too_long(255)))
-        unit = self._unit(values, problems)
+        unit = self._unit(number, values, problems)
         row = _Row(
             row=number,
             unit=unit or self.unit,
@@ -913,26 +1089,42 @@ class _RowReader:
             head_name=head_name,
         )
         if problems:
-            for column, message in problems:
-                self.error(number, column, message)
+            for column, message, *extra in problems:
+                self.error(number, column, message, **(extra[0] if extra else {}))
             return None
         return row
 
-    def _unit(self, values: dict[str, Any], problems: list) -> Unit | None:
+    def _unit(self, number: int, values: dict[str, Any], problems: list) -> Unit | None:
         name = _text(values.get("hamlet"))
+        heading = self.layout.label("hamlet")
         if name:
             hamlet = self._cached("hamlet", self.hamlets.find, name)
-            if hamlet is None:
-                problems.append(
-                    (self.layout.label("hamlet"), self.hamlets.unknown(name))
-                )
-            return hamlet
+            if hamlet is not None:
+                self.hamlets.note_match(name, hamlet, number)
+                return hamlet
+            new = self.hamlets.note_new(name, heading, number)
+            return self._new_hamlet(new, name, problems)
+        if isinstance(self.section, NewHamlet):
+            self.section.rows.append(number)
+            return self._new_hamlet(self.section, self.section.written[0], problems)
         if isinstance(self.section, str):
             problems.append(
                 (self.layout.label("hamlet"), self.hamlets.unknown(self.section))
             )
             return None
         return self.section or self.unit
+
+    def _new_hamlet(
+        self, new: NewHamlet | None, name: str, problems: list
+    ) -> Unit | None:
+        """The stand-in for a hamlet to create, or a problem if not confirmed."""
+        if new is not None and self.create_hamlets:
+            return new.unit
+        extra = {"code": UNKNOWN_HAMLET, "value": name} if new is not None else {}
+        problems.append(
+            (self.layout.label("hamlet"), self.hamlets.unknown(name), extra)
+        )
+        return None
 
 
 def _too_long(limit: int) -> str:
@@ -977,6 +1169,7 @@ def _read(
     path: Path,
     file_name: str,
     progress: _Progress,
+    create_hamlets: bool = False,
 ) -> tuple[list[_Row], _RowReader]:
     rows: Iterator[tuple[int, list[Any]]] = read_rows(path, file_name)
     head_rows: list[tuple[int, list[Any]]] = []
@@ -1003,7 +1196,12 @@ def _read(
             processed_rows=0,
             message=_("Reading and checking the rows…"),
         )
-    reader = _RowReader(unit=unit, layout=layout, today=timezone.localdate())
+    reader = _RowReader(
+        unit=unit,
+        layout=layout,
+        today=timezone.localdate(),
+        create_hamlets=create_hamlets,
+    )
     valid: list[_Row] = []
 
     def data_rows() -> Iterator[tuple[int, list[Any]]]:
@@ -1435,6 +1633,7 @@ def import_people_file(
     file_name: str,
     dry_run: bool = False,
     all_or_nothing: bool = False,
+    create_hamlets: bool = False,
     job: ImportJob | None = None,
     progress_every: int = 500,
 ) -> ImportResult:
@@ -1448,16 +1647,41 @@ def import_people_file(
     disability, poverty) are stored under a Consent on the basis of the
     commune's official register. With ``job``, the job's ``total_rows`` and
     ``processed_rows`` show the progress of the reading.
+
+    Hamlets the file names that a commune lacks are listed in the result;
+    with ``create_hamlets`` (the officer's confirmation, which needs the
+    right to manage hamlets) they are created in the same transaction, each
+    audited, and their rows imported into them; without it those rows are
+    rejected and nothing is created.
     """
     _check_unit(unit)
+    if (
+        create_hamlets
+        and getattr(actor, "is_authenticated", False)
+        and not can(actor, Capability.MANAGE_LOCAL_UNITS, unit.path)
+    ):
+        raise ServiceError(_("You cannot add hamlets to this unit."))
     progress = _Progress(job, progress_every)
     try:
         rows, reader = _read(
-            unit=unit, path=Path(path), file_name=file_name, progress=progress
+            unit=unit,
+            path=Path(path),
+            file_name=file_name,
+            progress=progress,
+            create_hamlets=create_hamlets,
         )
     except TabularError as exc:
         raise ServiceError(str(exc)) from exc
-    result = ImportResult(total_rows=reader.total, dry_run=dry_run)
+    new_hamlets = [h for h in reader.hamlets.new.values() if h.rows]
+    result = ImportResult(
+        total_rows=reader.total,
+        dry_run=dry_run,
+        new_hamlets=[h.as_dict() for h in new_hamlets],
+        loose_hamlets=[
+            {"written": name, "name": hamlet.name, "rows": len(numbers)}
+            for name, (hamlet, numbers) in reader.hamlets.loose_matches.items()
+        ],
+    )
     progress.update(
         processed_rows=reader.total,
         total_rows=reader.total,
@@ -1482,6 +1706,10 @@ def import_people_file(
                 result.created_consents = sum(1 for p in plan.people if p.categories)
             if dry_run or result.blocked:
                 return result
+            if create_hamlets and new_hamlets:
+                _create_hamlets(actor=actor, unit=unit, plan=plan, new=new_hamlets)
+                result.new_hamlets = [h.as_dict() for h in new_hamlets]
+                result.hamlets_created = True
             _write(actor=actor, plan=plan, file_name=file_name)
             result.written = True
             audit_record(
@@ -1497,6 +1725,9 @@ def import_people_file(
                     "households": result.created_households,
                     "duplicates": result.skipped_duplicates,
                     "rejected_rows": result.rejected_rows,
+                    "hamlets_created": [h["code"] for h in result.new_hamlets]
+                    if result.hamlets_created
+                    else [],
                 },
             )
     except IntegrityError as exc:
@@ -1507,6 +1738,22 @@ def import_people_file(
             )
         ) from exc
     return result
+
+
+def _create_hamlets(*, actor, unit: Unit, plan: _Plan, new: list[NewHamlet]) -> None:
+    """Create the confirmed hamlets and move the plan's rows from the stand-ins."""
+    made: dict[int, Unit] = {}
+    for hamlet in new:
+        assert hamlet.unit is not None
+        stand_in = hamlet.unit.pk
+        hamlet.unit = unit_create_local(
+            actor=actor, parent=unit, name=hamlet.name, kind=hamlet.kind
+        )
+        made[stand_in] = hamlet.unit
+    for household in plan.households:
+        household.unit = made.get(household.unit.pk, household.unit)
+    for person in plan.people:
+        person.row.unit = made.get(person.row.unit.pk, person.row.unit)
 
 
 def _stored_path(job: ImportJob) -> Path:
@@ -1574,3 +1821,129 @@ def import_job_run(*, job_id: int) -> ImportJob:
         ]
     )
     return job
+
+
+# --- the report, for the page and the command -----------------------------------
+
+
+def _row_span(rows: list[int]) -> str:
+    first, last = min(rows), max(rows)
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def error_groups(errors: list[dict]) -> list[dict]:
+    """Group the errors a cause repeats, in the order of their first row.
+
+    Rows naming hamlets that do not exist form one group per column, which
+    names each hamlet with its count ("Rạch Giồng (13), Vĩnh Thanh (12)");
+    rows with the same column and message form one group. Each group has
+    ``rows`` (the span, "6–31"), ``count``, ``column``, ``message`` and
+    ``text``, one sentence for the command line. The full list of rows stays
+    in ``errors`` for the downloadable report.
+    """
+    groups: dict[tuple, dict] = {}
+    for error in errors:
+        if error.get("code") == UNKNOWN_HAMLET:
+            key: tuple = (UNKNOWN_HAMLET, error["column"])
+        else:
+            key = (error["column"], error["message"])
+        group = groups.setdefault(
+            key, {"errors": [], "names": {}, "column": error["column"]}
+        )
+        group["errors"].append(error)
+        if error.get("code") == UNKNOWN_HAMLET:
+            names = group["names"]
+            names[error["value"]] = names.get(error["value"], 0) + 1
+    result = []
+    for (first, _second), group in groups.items():
+        column = group["column"]
+        rows = sorted({e["row"] for e in group["errors"]})
+        span, count = _row_span(rows), len(rows)
+        if first == UNKNOWN_HAMLET:
+            kind = column.lower() if column else _("hamlet")
+            names = ", ".join(f"{n} ({c})" for n, c in group["names"].items())
+            message = _("no %(kind)s with this name on the map: %(names)s") % {
+                "kind": kind,
+                "names": names,
+            }
+            text = ngettext(
+                "%(count)s row (%(rows)s) names a %(kind)s that does not exist: "
+                "%(names)s",
+                "%(count)s rows (%(rows)s) name a %(kind)s that does not exist: "
+                "%(names)s",
+                count,
+            ) % {"count": count, "rows": span, "kind": kind, "names": names}
+        else:
+            message = group["errors"][0]["message"]
+            if count == 1:
+                text = _("Row %(row)s, column “%(column)s”: %(message)s") % {
+                    "row": span,
+                    "column": column,
+                    "message": message,
+                }
+            else:
+                text = _(
+                    "%(count)s rows (%(rows)s), column “%(column)s”: %(message)s"
+                ) % {"count": count, "rows": span, "column": column, "message": message}
+        result.append(
+            {
+                "first": rows[0],
+                "rows": span,
+                "count": count,
+                "column": column,
+                "message": message,
+                "text": text,
+            }
+        )
+    return sorted(result, key=lambda g: g["first"])
+
+
+def hamlet_lines(
+    *, unit_name: str, new_hamlets: list[dict], created: bool, loose: list[dict]
+) -> list[str]:
+    """Sentences on the hamlets a file names: found loosely, missing, created."""
+    lines = [
+        _("“%(written)s” is taken to be %(name)s (%(rows)s rows).") % item
+        for item in loose
+    ]
+    if not new_hamlets:
+        return lines
+    kinds = dict(UnitKind.choices)
+    names = ", ".join(
+        _("%(name)s (%(kind)s, %(rows)s rows)")
+        % {
+            "name": h["name"],
+            "kind": kinds.get(h["kind"], h["kind"]),
+            "rows": h["rows"],
+        }
+        for h in new_hamlets
+    )
+    if created:
+        lines.append(
+            ngettext(
+                "Hamlet created in %(unit)s: %(names)s.",
+                "%(count)s hamlets created in %(unit)s: %(names)s.",
+                len(new_hamlets),
+            )
+            % {"count": len(new_hamlets), "unit": unit_name, "names": names}
+        )
+        return lines
+    lines.append(
+        ngettext(
+            "The file names a hamlet that %(unit)s does not have yet: %(names)s.",
+            "The file names %(count)s hamlets that %(unit)s does not have yet: "
+            "%(names)s.",
+            len(new_hamlets),
+        )
+        % {"count": len(new_hamlets), "unit": unit_name, "names": names}
+    )
+    for h in new_hamlets:
+        if h["near"]:
+            lines.append(
+                _(
+                    "“%(name)s” looks like %(near)s, already on the map: if it is the "
+                    "same hamlet, correct the file."
+                )
+                % {"name": h["written"][0], "near": ", ".join(h["near"])}
+            )
+    return lines
