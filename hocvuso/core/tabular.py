@@ -53,14 +53,16 @@ def read_rows(
     elif suffix in XLSX_SUFFIXES:
         yield from _xlsx_rows(path)
     elif suffix == ".xls":
-        raise TabularError(
-            _(
-                "This is an old Excel file (.xls): open it in Excel and save it "
-                "as .xlsx (Excel Workbook)."
-            )
-        )
+        raise TabularError(old_excel_message())
     else:
         raise TabularError(_("Only .xlsx or .csv files can be imported."))
+
+
+def old_excel_message() -> str:
+    return _(
+        "This is an old Excel file (.xls): open it in Excel and save it "
+        "as .xlsx (Excel Workbook)."
+    )
 
 
 def count_rows(path: Path | str, name: str | None = None) -> int:
@@ -537,3 +539,55 @@ def _fill_merged(
                     if cells[col] is None:
                         cells[col] = value
         yield number, cells
+
+
+# --- writing -----------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for a written sheet: text that would start a formula is quoted.
+
+    Error reports echo what a file held; "=HYPERLINK(…)" must come back as
+    text in Excel, not run as a formula.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+) -> bytes:
+    """An .xlsx workbook of (title, header, rows) sheets, headers in bold."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append([safe_cell(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+        for column, name in zip(sheet.columns, header, strict=False):
+            letter = column[0].column_letter
+            sheet.column_dimensions[letter].width = max(12, len(name) + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV that Excel opens in Vietnamese: UTF-8 with a BOM, formulas quoted."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()

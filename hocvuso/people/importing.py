@@ -1761,6 +1761,37 @@ def _stored_path(job: ImportJob) -> Path:
     return path if path.is_absolute() else Path(settings.MEDIA_ROOT) / path
 
 
+# A queued or running job whose row has not moved for this long was cut off
+# (the server restarted under it): progress is written every few hundred
+# rows, and the final write of 100,000 rows takes about a minute.
+JOB_STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+def import_jobs_fail_interrupted(*, job_ids: Sequence[int] | None = None) -> int:
+    """Mark failed the jobs a restart cut off, so no page waits on them for ever.
+
+    Rules: only queued or running jobs untouched for ``JOB_STALE_AFTER``;
+    their import wrote nothing (the write is one transaction), and the
+    message says to import the file again. Returns how many were marked.
+    """
+    now = timezone.now()
+    jobs = ImportJob.objects.filter(
+        status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
+        updated_at__lt=now - JOB_STALE_AFTER,
+    )
+    if job_ids is not None:
+        jobs = jobs.filter(pk__in=job_ids)
+    return jobs.update(
+        status=ImportStatus.FAILED,
+        message=_(
+            "The import was interrupted (the server restarted); nothing was "
+            "written. Import the file again."
+        ),
+        finished_at=now,
+        updated_at=now,
+    )
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """Run a queued import job and record its outcome on the job.
 
@@ -1781,6 +1812,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             file_name=job.file_name,
             dry_run=job.dry_run,
             all_or_nothing=job.all_or_nothing,
+            create_hamlets=job.create_hamlets,
             job=job,
         )
     except ServiceError as exc:
@@ -1798,7 +1830,13 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.created_people = result.created_people
         job.created_households = result.created_households
         job.skipped_duplicates = result.skipped_duplicates
+        job.rejected_rows = result.rejected_rows
         job.errors = result.errors[:JOB_ERRORS_KEPT]
+        job.hamlets = {
+            "new": result.new_hamlets,
+            "created": result.hamlets_created,
+            "loose": result.loose_hamlets,
+        }
         job.message = result.summary()
         if len(result.errors) > JOB_ERRORS_KEPT:
             job.message += " " + _(
@@ -1814,7 +1852,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
             "created_people",
             "created_households",
             "skipped_duplicates",
+            "rejected_rows",
             "errors",
+            "hamlets",
             "message",
             "finished_at",
             "updated_at",

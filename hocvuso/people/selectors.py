@@ -3,8 +3,13 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hocvuso.core.text import fold
-from hocvuso.people.access import households_visible, people_visible
-from hocvuso.people.models import Household, Milestone, Person
+from hocvuso.people.access import (
+    households_visible,
+    import_jobs_visible,
+    people_visible,
+)
+from hocvuso.people.importing import error_groups, hamlet_lines
+from hocvuso.people.models import Household, ImportJob, Milestone, Person
 
 
 def household_list(
@@ -73,3 +78,33 @@ def person_milestones(*, person: Person) -> QuerySet[Milestone]:
 
 def person_active_consents(*, person: Person):
     return person.consents.filter(withdrawn_at__isnull=True).order_by("given_on")
+
+
+def import_job_list(*, viewer, unit_path: str = "") -> QuerySet[ImportJob]:
+    """The imports of the communes in scope, newest first, without their errors."""
+    jobs = import_jobs_visible(viewer=viewer)
+    if unit_path:
+        jobs = jobs.filter(unit__path__under=unit_path)
+    return (
+        jobs.select_related("unit", "created_by")
+        .defer("errors", "hamlets")
+        .order_by("-created_at", "-id")
+    )
+
+
+def import_job_report(*, job: ImportJob) -> dict:
+    """What the job's page shows: grouped problems and the hamlets the file names."""
+    hamlets = job.hamlets or {}
+    new = hamlets.get("new", [])
+    created = bool(hamlets.get("created"))
+    return {
+        "groups": error_groups(job.errors),
+        "hamlet_lines": hamlet_lines(
+            unit_name=job.unit.name,
+            new_hamlets=new,
+            created=created,
+            loose=hamlets.get("loose", []),
+        ),
+        "new_hamlets": new,
+        "can_create_hamlets": bool(new) and not created,
+    }

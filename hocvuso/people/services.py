@@ -12,6 +12,7 @@ from hocvuso.core.bulk import insert_rows
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
 from hocvuso.core.services import actor_or_none, audit_record
+from hocvuso.core.tabular import old_excel_message
 from hocvuso.core.text import fold, nfc
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit
 from hocvuso.people.identity import (
@@ -356,7 +357,13 @@ IMPORT_SUFFIXES = {".xlsx", ".csv"}
 
 @transaction.atomic
 def import_job_create(
-    *, actor, unit: Unit, upload, dry_run: bool, all_or_nothing: bool
+    *,
+    actor,
+    unit: Unit,
+    upload,
+    dry_run: bool,
+    all_or_nothing: bool,
+    create_hamlets: bool = False,
 ) -> ImportJob:
     """Store an uploaded resident list and queue its import.
 
@@ -364,13 +371,14 @@ def import_job_create(
     var/media/imports with a random name; the job starts after the commit.
     """
     import secrets
-    import threading
     from pathlib import Path
 
     from django.conf import settings
 
     _check_unit(unit)
     suffix = Path(upload.name).suffix.lower()
+    if suffix == ".xls":
+        raise ServiceError(old_excel_message(), fields={"file": ["type"]})
     if suffix not in IMPORT_SUFFIXES:
         raise ServiceError(
             _("Only .xlsx or .csv files can be imported."), fields={"file": ["type"]}
@@ -394,7 +402,38 @@ def import_job_create(
         stored_file=str(stored),
         dry_run=dry_run,
         all_or_nothing=all_or_nothing,
+        create_hamlets=create_hamlets,
     )
+    _queue(job)
+    return job
+
+
+@transaction.atomic
+def import_job_repeat(*, actor, job: ImportJob, create_hamlets: bool) -> ImportJob:
+    """Import a checked file for real, creating its missing hamlets if confirmed.
+
+    Rules: the file stays the one checked (no second upload); the new job
+    belongs to the same unit and is the actor's own.
+    """
+    _check_unit(job.unit)
+    new = ImportJob.objects.create(
+        unit=job.unit,
+        created_by=actor,
+        file_name=job.file_name,
+        stored_file=job.stored_file,
+        dry_run=False,
+        all_or_nothing=job.all_or_nothing,
+        create_hamlets=create_hamlets,
+    )
+    _queue(new)
+    return new
+
+
+def _queue(job: ImportJob) -> None:
+    import threading
+
+    from django.conf import settings
+
     from hocvuso.people.importing import import_job_run
 
     if settings.IMPORT_RUN_INLINE:
@@ -405,7 +444,6 @@ def import_job_create(
                 target=_run_in_thread, args=(job.pk,), daemon=True
             ).start()
         )
-    return job
 
 
 def _run_in_thread(job_id: int) -> None:
