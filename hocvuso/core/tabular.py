@@ -38,6 +38,26 @@ class TabularError(Exception):
     """The file cannot be read at all (wrong type, damaged, empty)."""
 
 
+class UnsavedFormula:
+    """A cell holding a formula without a saved result."""
+
+    def __repr__(self) -> str:
+        return "UNSAVED_FORMULA"
+
+    def __str__(self) -> str:
+        return ""
+
+
+UNSAVED_FORMULA = UnsavedFormula()
+
+
+def unsaved_formula_message() -> str:
+    return _(
+        "This cell holds a formula without a value: open the file in Excel and "
+        "save it again, or copy the column and paste it as values."
+    )
+
+
 def read_rows(
     path: Path | str, name: str | None = None
 ) -> Iterator[tuple[int, list[Any]]]:
@@ -196,6 +216,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         text = _csv_text(path.read_bytes())
     except OSError as exc:
         raise TabularError(_("The file cannot be opened.")) from exc
+    # A cell may hold as much as the file: the size limit is the file's.
+    csv.field_size_limit(max(len(text), 131072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
     try:
         yield from enumerate(reader, start=1)
@@ -330,6 +352,7 @@ _TOKEN_RE = re.compile(
 _ATTR_RE = re.compile(r"""(\w+)=["']([^"']*)["']""")
 _ROW_NUMBER_RE = re.compile(r'\br="(\d+)"')
 _VALUE_RE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_FORMULA_RE = re.compile(r"<(?:\w+:)?f[\s>/]")
 _TEXT_RE = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
 _MERGE_RE = re.compile(
     rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"'
@@ -466,8 +489,12 @@ class _SheetParser:
         else:
             raw = _VALUE_RE.search(inner)
             if raw is None:
-                return None
+                # A formula Excel never calculated (a file written by another
+                # program) has no value to read: say so, rather than "empty".
+                return UNSAVED_FORMULA if _FORMULA_RE.search(inner) else None
             text = raw.group(1)
+        if not text and kind != "str":
+            return UNSAVED_FORMULA if _FORMULA_RE.search(inner) else None
         if kind == "s":
             return self.shared[int(text)]
         if kind == "n":

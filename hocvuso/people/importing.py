@@ -38,12 +38,14 @@ from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
 from hocvuso.core.services import actor_or_none, audit_record, audit_record_many
 from hocvuso.core.tabular import (
+    UNSAVED_FORMULA,
     TabularError,
     cell_text,
     count_rows,
     heading_key,
     match_headings,
     read_rows,
+    unsaved_formula_message,
 )
 from hocvuso.core.text import fold, nfc
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit, UnitKind
@@ -1011,6 +1013,10 @@ class _RowReader:
     ) -> _Row | None:
         label = self.layout.label
         problems: list[tuple[str, str]] = []
+        unsaved = {n for n, v in values.items() if v is UNSAVED_FORMULA}
+        for name in unsaved:
+            problems.append((label(name), unsaved_formula_message()))
+            values[name] = None
 
         def get(name: str, parse, cache: bool = True) -> Any:
             value = values.get(name)
@@ -1023,7 +1029,7 @@ class _RowReader:
                 return None
 
         full_name = _text(values.get("full_name"))
-        if not full_name:
+        if not full_name and "full_name" not in unsaved:
             problems.append((label("full_name"), _("Enter the full name.")))
         elif len(full_name) > 150:
             problems.append((label("full_name"), _too_long(150)))
@@ -1046,7 +1052,9 @@ class _RowReader:
         except CellError as exc:
             problems.append((label("birth"), str(exc)))
         else:
-            if birth_year is None and not (by_sex and len(by_sex) > 1):
+            if birth_year is None and not (
+                (by_sex and len(by_sex) > 1) or "birth" in unsaved
+            ):
                 problems.append(
                     (label("birth"), _("Enter the birth year or the date of birth."))
                 )

@@ -355,6 +355,17 @@ def milestone_record(
 IMPORT_SUFFIXES = {".xlsx", ".csv"}
 
 
+def import_size_problem(size: int) -> str | None:
+    """Why a file of ``size`` bytes cannot be imported (page and command alike)."""
+    from django.conf import settings
+
+    if size > settings.IMPORT_MAX_BYTES:
+        return _("The file is larger than %(mb)s MB.") % {
+            "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)
+        }
+    return None
+
+
 @transaction.atomic
 def import_job_create(
     *,
@@ -383,12 +394,9 @@ def import_job_create(
         raise ServiceError(
             _("Only .xlsx or .csv files can be imported."), fields={"file": ["type"]}
         )
-    if upload.size > settings.IMPORT_MAX_BYTES:
-        raise ServiceError(
-            _("The file is larger than %(mb)s MB.")
-            % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
-            fields={"file": ["size"]},
-        )
+    too_large = import_size_problem(upload.size)
+    if too_large:
+        raise ServiceError(too_large, fields={"file": ["size"]})
     folder = Path(settings.MEDIA_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / f"{secrets.token_hex(16)}{suffix}"

@@ -664,3 +664,73 @@ def test_an_old_xls_file_is_refused_with_the_way_to_fix_it(tmp_path, binh_an):
 def test_dates_are_checked_against_the_local_day(monkeypatch):
     today = timezone.localdate()
     assert parse_birth_year(today.strftime("%d/%m/%Y"), today) == today.year
+
+
+# --- bad files found by trying (issue 12 §3) -------------------------------------
+
+
+def test_a_utf8_csv_with_a_one_megabyte_cell_is_read(tmp_path, binh_an):
+    path = tmp_path / "big.csv"
+    note = "x" * (1024 * 1024)
+    path.write_text(
+        f"Họ và tên,Năm sinh,Ghi chú\nCao Văn Một,1960,{note}\n", encoding="utf-8"
+    )
+
+    result = run(binh_an, path)
+
+    assert result.errors == []
+    assert Person.objects.get().full_name == "Cao Văn Một"
+
+
+@pytest.mark.parametrize("empty_value", ["<v />", "<v></v>"])
+def test_a_formula_without_a_saved_value_is_named_as_such(
+    tmp_path, binh_an, empty_value
+):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Năm sinh"])
+    sheet.append(["Cao Văn Một", "=1900+60"])
+    sheet.append(["Cao Văn Hai", 1961])
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    if empty_value != "<v />":
+        rewrite_sheet(path, lambda xml: xml.replace("<v />", empty_value))
+
+    result = run(binh_an, path)
+
+    (error,) = result.errors
+    assert (error["row"], error["column"]) == (2, "Năm sinh")
+    assert "formula without a value" in error["message"]
+    assert Person.objects.get().full_name == "Cao Văn Hai"
+
+
+def rewrite_sheet(path, change):
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = change(parts[name].decode()).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+
+
+def test_a_job_summary_counts_rows_as_its_counter_does(tmp_path, binh_an, hamlet):
+    rows = [
+        ["Họ và tên", "Năm sinh", "Số điện thoại"],
+        ["Cao Văn Một", "31/02/1990", "12"],  # two errors, one row
+        ["Cao Văn Hai", 1961, "0912345678"],
+    ]
+    path = write(tmp_path / "two.csv", rows)
+    job = ImportJob.objects.create(
+        unit=binh_an, file_name=path.name, stored_file=str(path)
+    )
+
+    job = import_job_run(job_id=job.pk)
+
+    assert len(job.errors) == 2
+    assert job.rejected_rows == 1
+    assert "1 rows with errors" in job.message

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from hocvuso.core.errors import ServiceError
 from hocvuso.geography.models import Unit
 from hocvuso.people.importing import error_groups, hamlet_lines, import_people_file
+from hocvuso.people.services import import_size_problem
 
 
 class Command(BaseCommand):
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             raise CommandError(_("No unit has the code %(code)s.") % {"code": unit})
         if not path.is_file():
             raise CommandError(_("File not found: %(path)s.") % {"path": file})
+        too_large = import_size_problem(path.stat().st_size)
+        if too_large:
+            raise CommandError(too_large)
         try:
             result = import_people_file(
                 actor=None,
