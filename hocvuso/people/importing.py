@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,14 +62,13 @@ from hocvuso.people.models import (
     Disability,
     Household,
     ImportJob,
-    ImportStatus,
     Person,
     PovertyStatus,
     SensitiveCategory,
     Sex,
     TargetGroup,
 )
-from hocvuso.people.services import _check_unit
+from hocvuso.people.services import check_residential_unit
 
 logger = logging.getLogger(__name__)
 
@@ -187,8 +185,6 @@ REQUIRED = ("full_name", "birth")
 # The code of an error naming a hamlet the commune does not have (yet).
 UNKNOWN_HAMLET = "unknown_hamlet"
 HEADER_SEARCH_ROWS = 30
-# At most this many errors are kept on an ImportJob; the command prints all.
-JOB_ERRORS_KEPT = 5000
 
 HEAD_RELATIONS = {"chu ho", "ch", "head"}
 _YES = {"co", "x", "c", "yes", "1", "true", "v", "co su dung", "dang su dung"}
@@ -1662,7 +1658,7 @@ def import_people_file(
     audited, and their rows imported into them; without it those rows are
     rejected and nothing is created.
     """
-    _check_unit(unit)
+    check_residential_unit(unit)
     if (
         create_hamlets
         and getattr(actor, "is_authenticated", False)
@@ -1762,113 +1758,6 @@ def _create_hamlets(*, actor, unit: Unit, plan: _Plan, new: list[NewHamlet]) -> 
         household.unit = made.get(household.unit.pk, household.unit)
     for person in plan.people:
         person.row.unit = made.get(person.row.unit.pk, person.row.unit)
-
-
-def _stored_path(job: ImportJob) -> Path:
-    path = Path(job.stored_file)
-    return path if path.is_absolute() else Path(settings.MEDIA_ROOT) / path
-
-
-# A queued or running job whose row has not moved for this long was cut off
-# (the server restarted under it): progress is written every few hundred
-# rows, and the final write of 100,000 rows takes about a minute.
-JOB_STALE_AFTER = datetime.timedelta(minutes=10)
-
-
-def import_jobs_fail_interrupted(*, job_ids: Sequence[int] | None = None) -> int:
-    """Mark failed the jobs a restart cut off, so no page waits on them for ever.
-
-    Rules: only queued or running jobs untouched for ``JOB_STALE_AFTER``;
-    their import wrote nothing (the write is one transaction), and the
-    message says to import the file again. Returns how many were marked.
-    """
-    now = timezone.now()
-    jobs = ImportJob.objects.filter(
-        status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
-        updated_at__lt=now - JOB_STALE_AFTER,
-    )
-    if job_ids is not None:
-        jobs = jobs.filter(pk__in=job_ids)
-    return jobs.update(
-        status=ImportStatus.FAILED,
-        message=_(
-            "The import was interrupted (the server restarted); nothing was "
-            "written. Import the file again."
-        ),
-        finished_at=now,
-        updated_at=now,
-    )
-
-
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Run a queued import job and record its outcome on the job.
-
-    Rules: a job runs once (it is claimed by moving it from queued to
-    running); an unexpected error marks it failed, and nothing is written.
-    """
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, updated_at=timezone.now()
-    )
-    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
-    if not claimed:
-        return job
-    try:
-        result = import_people_file(
-            actor=job.created_by,
-            unit=job.unit,
-            path=_stored_path(job),
-            file_name=job.file_name,
-            dry_run=job.dry_run,
-            all_or_nothing=job.all_or_nothing,
-            create_hamlets=job.create_hamlets,
-            job=job,
-        )
-    except ServiceError as exc:
-        job.status = ImportStatus.FAILED
-        job.message = exc.message
-    except Exception:
-        logger.exception("Import job %s failed", job_id)
-        job.status = ImportStatus.FAILED
-        job.message = _(
-            "The import stopped on an unexpected error; nothing was written."
-        )
-    else:
-        job.status = ImportStatus.DONE
-        job.total_rows = job.processed_rows = result.total_rows
-        job.created_people = result.created_people
-        job.created_households = result.created_households
-        job.skipped_duplicates = result.skipped_duplicates
-        job.rejected_rows = result.rejected_rows
-        job.errors = result.errors[:JOB_ERRORS_KEPT]
-        job.hamlets = {
-            "new": result.new_hamlets,
-            "created": result.hamlets_created,
-            "loose": result.loose_hamlets,
-        }
-        job.message = result.summary()
-        if len(result.errors) > JOB_ERRORS_KEPT:
-            job.message += " " + _(
-                "Only the first %(count)s problems are listed; "
-                "run the command for the full list."
-            ) % {"count": JOB_ERRORS_KEPT}
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=[
-            "status",
-            "total_rows",
-            "processed_rows",
-            "created_people",
-            "created_households",
-            "skipped_duplicates",
-            "rejected_rows",
-            "errors",
-            "hamlets",
-            "message",
-            "finished_at",
-            "updated_at",
-        ]
-    )
-    return job
 
 
 # --- the report, for the page and the command -----------------------------------

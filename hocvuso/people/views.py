@@ -22,7 +22,11 @@ from hocvuso.people.exports import (
     import_template_xlsx,
 )
 from hocvuso.people.forms import CreateHamletsForm, ImportForm, MilestoneForm
-from hocvuso.people.importing import import_jobs_fail_interrupted
+from hocvuso.people.import_jobs import (
+    import_job_create,
+    import_job_repeat,
+    import_jobs_fail_interrupted,
+)
 from hocvuso.people.models import MilestoneSource
 from hocvuso.people.selectors import (
     household_list,
@@ -34,11 +38,7 @@ from hocvuso.people.selectors import (
     person_list,
     person_milestones,
 )
-from hocvuso.people.services import (
-    import_job_create,
-    import_job_repeat,
-    milestone_record,
-)
+from hocvuso.people.services import milestone_record
 
 PAGE_SIZE = 50
 

@@ -14,9 +14,9 @@ from hocvuso.core.models import AuditAction, AuditEvent
 from hocvuso.core.tabular import read_rows
 from hocvuso.people import importing
 from hocvuso.people.identity import national_id_hash
+from hocvuso.people.import_jobs import import_job_run
 from hocvuso.people.importing import (
     CellError,
-    import_job_run,
     import_people_file,
     parse_birth_year,
     parse_national_id,

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from hocvuso.core.errors import ServiceError
 from hocvuso.geography.models import Unit
+from hocvuso.people.import_jobs import import_size_problem
 from hocvuso.people.importing import error_groups, hamlet_lines, import_people_file
-from hocvuso.people.services import import_size_problem
 
 
 class Command(BaseCommand):
