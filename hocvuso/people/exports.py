@@ -6,7 +6,7 @@ from django.utils.translation import pgettext
 from hocvuso.core.tabular import csv_text, xlsx_bytes
 from hocvuso.people.models import ImportJob
 
-# The template's headings, as communes write them (read by importing.ALIASES);
+# The template's headings, as communes write them (read by import_matching.ALIASES);
 # they are data, not interface text, so they stay in Vietnamese.
 TEMPLATE_HEADINGS = [
     "STT",

@@ -11,12 +11,8 @@ from hocvuso.accounts.models import Role
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction, AuditEvent
 from hocvuso.geography.models import Unit, UnitKind
-from hocvuso.people.importing import (
-    error_groups,
-    hamlet_kind,
-    hamlet_name,
-    import_people_file,
-)
+from hocvuso.people.import_matching import hamlet_kind, hamlet_name
+from hocvuso.people.importing import error_groups, import_people_file
 from hocvuso.people.models import Household, Person
 from hocvuso.people.tests.sheets import write
 
@@ -117,12 +113,12 @@ def test_importing_again_creates_no_second_quarter_and_no_one_twice(tmp_path, ra
 
 
 def test_a_failed_write_leaves_no_hamlet_behind(tmp_path, rach_gia, monkeypatch):
-    from hocvuso.people import importing
+    from hocvuso.people import import_writing
 
     def crash(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "audit_record_many", crash)
+    monkeypatch.setattr(import_writing, "audit_record_many", crash)
     with pytest.raises(RuntimeError):
         run(rach_gia, write(tmp_path / "ds.xlsx", ward_list()), create_hamlets=True)
 

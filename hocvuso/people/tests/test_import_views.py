@@ -15,7 +15,7 @@ from hocvuso.accounts.models import Role
 from hocvuso.core.tabular import match_headings, old_excel_message
 from hocvuso.geography.models import Unit, UnitKind
 from hocvuso.people.exports import TEMPLATE_HEADINGS
-from hocvuso.people.importing import ALIASES
+from hocvuso.people.import_matching import ALIASES
 from hocvuso.people.models import ImportJob, ImportStatus, Person
 
 pytestmark = pytest.mark.django_db

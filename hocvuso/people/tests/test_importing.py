@@ -12,15 +12,12 @@ from django.utils.translation import gettext as _
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction, AuditEvent
 from hocvuso.core.tabular import read_rows
-from hocvuso.people import importing
+from hocvuso.people import import_reading, import_writing
 from hocvuso.people.identity import national_id_hash
 from hocvuso.people.import_jobs import import_job_run
-from hocvuso.people.importing import (
-    CellError,
-    import_people_file,
-    parse_birth_year,
-    parse_national_id,
-)
+from hocvuso.people.import_matching import CellError
+from hocvuso.people.import_reading import parse_birth_year, parse_national_id
+from hocvuso.people.importing import import_people_file
 from hocvuso.people.models import (
     Consent,
     ConsentBasis,
@@ -493,7 +490,7 @@ def test_a_crash_while_writing_leaves_nothing_written(
         assert Person.objects.count() == 3  # people were inserted before
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "audit_record_many", crash)
+    monkeypatch.setattr(import_writing, "audit_record_many", crash)
     with pytest.raises(RuntimeError):
         run(binh_an, write(tmp_path / "ds.xlsx", issue_list()))
     assert written() == NOTHING
@@ -538,14 +535,16 @@ def test_a_job_records_its_progress_and_outcome(tmp_path, binh_an, hamlet, monke
     path = write(tmp_path / "ds.xlsx", issue_list())
     job = ImportJob.objects.create(unit=binh_an, file_name="ds.xlsx", stored_file=path)
     seen = []
-    update = importing._Progress.update
+    update = import_reading._Progress.update
 
     def spy(self, **fields):
         seen.append(fields)
         update(self, **fields)
 
-    monkeypatch.setattr(importing._Progress, "update", spy)
-    monkeypatch.setattr(importing._Progress, "__init__", _every_two(importing))
+    monkeypatch.setattr(import_reading._Progress, "update", spy)
+    monkeypatch.setattr(
+        import_reading._Progress, "__init__", _every_two(import_reading)
+    )
     job = import_job_run(job_id=job.pk)
 
     assert job.status == ImportStatus.DONE and job.finished_at is not None
@@ -582,7 +581,7 @@ def test_a_job_with_an_unreadable_file_fails_with_a_message(tmp_path, binh_an):
 
 
 def test_a_job_that_crashes_is_marked_failed(tmp_path, binh_an, hamlet, monkeypatch):
-    monkeypatch.setattr(importing, "audit_record_many", _raise)
+    monkeypatch.setattr(import_writing, "audit_record_many", _raise)
     path = write(tmp_path / "ds.csv", issue_list())
     job = ImportJob.objects.create(unit=binh_an, file_name="ds.csv", stored_file=path)
 
