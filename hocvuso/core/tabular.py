@@ -38,6 +38,26 @@ class TabularError(Exception):
     """The file cannot be read at all (wrong type, damaged, empty)."""
 
 
+class UnsavedFormula:
+    """A cell holding a formula without a saved result."""
+
+    def __repr__(self) -> str:
+        return "UNSAVED_FORMULA"
+
+    def __str__(self) -> str:
+        return ""
+
+
+UNSAVED_FORMULA = UnsavedFormula()
+
+
+def unsaved_formula_message() -> str:
+    return _(
+        "This cell holds a formula without a value: open the file in Excel and "
+        "save it again, or copy the column and paste it as values."
+    )
+
+
 def read_rows(
     path: Path | str, name: str | None = None
 ) -> Iterator[tuple[int, list[Any]]]:
@@ -53,14 +73,16 @@ def read_rows(
     elif suffix in XLSX_SUFFIXES:
         yield from _xlsx_rows(path)
     elif suffix == ".xls":
-        raise TabularError(
-            _(
-                "This is an old Excel file (.xls): open it in Excel and save it "
-                "as .xlsx (Excel Workbook)."
-            )
-        )
+        raise TabularError(old_excel_message())
     else:
         raise TabularError(_("Only .xlsx or .csv files can be imported."))
+
+
+def old_excel_message() -> str:
+    return _(
+        "This is an old Excel file (.xls): open it in Excel and save it "
+        "as .xlsx (Excel Workbook)."
+    )
 
 
 def count_rows(path: Path | str, name: str | None = None) -> int:
@@ -194,6 +216,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         text = _csv_text(path.read_bytes())
     except OSError as exc:
         raise TabularError(_("The file cannot be opened.")) from exc
+    # A cell may hold as much as the file: the size limit is the file's.
+    csv.field_size_limit(max(len(text), 131072))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
     try:
         yield from enumerate(reader, start=1)
@@ -328,6 +352,7 @@ _TOKEN_RE = re.compile(
 _ATTR_RE = re.compile(r"""(\w+)=["']([^"']*)["']""")
 _ROW_NUMBER_RE = re.compile(r'\br="(\d+)"')
 _VALUE_RE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_FORMULA_RE = re.compile(r"<(?:\w+:)?f[\s>/]")
 _TEXT_RE = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
 _MERGE_RE = re.compile(
     rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"'
@@ -464,8 +489,12 @@ class _SheetParser:
         else:
             raw = _VALUE_RE.search(inner)
             if raw is None:
-                return None
+                # A formula Excel never calculated (a file written by another
+                # program) has no value to read: say so, rather than "empty".
+                return UNSAVED_FORMULA if _FORMULA_RE.search(inner) else None
             text = raw.group(1)
+        if not text and kind != "str":
+            return UNSAVED_FORMULA if _FORMULA_RE.search(inner) else None
         if kind == "s":
             return self.shared[int(text)]
         if kind == "n":
@@ -537,3 +566,55 @@ def _fill_merged(
                     if cells[col] is None:
                         cells[col] = value
         yield number, cells
+
+
+# --- writing -----------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for a written sheet: text that would start a formula is quoted.
+
+    Error reports echo what a file held; "=HYPERLINK(…)" must come back as
+    text in Excel, not run as a formula.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+) -> bytes:
+    """An .xlsx workbook of (title, header, rows) sheets, headers in bold."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append([safe_cell(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+        for column, name in zip(sheet.columns, header, strict=False):
+            letter = column[0].column_letter
+            sheet.column_dimensions[letter].width = max(12, len(name) + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV that Excel opens in Vietnamese: UTF-8 with a BOM, formulas quoted."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()

@@ -78,13 +78,19 @@ def can_view_sensitive(*, viewer, path: str) -> bool:
     return scope_for(viewer, Capability.VIEW_SENSITIVE).covers(path)
 
 
-def access_import_job(*, viewer, job_id):
-    """Return an import job on a unit where the viewer may import; else NotFound."""
+def import_jobs_visible(*, viewer):
+    """Import jobs on units where the viewer may import, whoever started them."""
     from hocvuso.people.models import ImportJob
 
+    return scope_for(viewer, Capability.IMPORT_PEOPLE).filter(
+        ImportJob.objects.all(), "unit__path"
+    )
+
+
+def access_import_job(*, viewer, job_id):
+    """Return an import job on a unit where the viewer may import; else NotFound."""
     job = (
-        scope_for(viewer, Capability.IMPORT_PEOPLE)
-        .filter(ImportJob.objects.all(), "unit__path")
+        import_jobs_visible(viewer=viewer)
         .select_related("unit")
         .filter(pk=_check_id(job_id))
         .first()

@@ -24,11 +24,25 @@ class ImportForm(forms.Form):
     all_or_nothing = forms.BooleanField(
         label=_("Import nothing if any row has an error"), required=False
     )
+    create_hamlets = forms.BooleanField(
+        label=_(
+            "Create the hamlets (ấp, khu phố…) the list names that the commune "
+            "does not have yet"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.code, u.name) for u in units]
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+
+class CreateHamletsForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, create these hamlets and import their rows"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
 
 
 class MilestoneForm(forms.Form):

@@ -283,6 +283,9 @@ class ImportJob(TimeStampedModel):
     stored_file = models.CharField(max_length=500, blank=True)
     dry_run = models.BooleanField(default=False)
     all_or_nothing = models.BooleanField(default=False)
+    # The officer confirmed creating the hamlets the file names that the
+    # commune lacks.
+    create_hamlets = models.BooleanField(default=False)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
@@ -291,8 +294,12 @@ class ImportJob(TimeStampedModel):
     created_people = models.PositiveIntegerField(default=0)
     created_households = models.PositiveIntegerField(default=0)
     skipped_duplicates = models.PositiveIntegerField(default=0)
+    # Rows with at least one error (a row can have several), as the summary says.
+    rejected_rows = models.PositiveIntegerField(default=0)
     # [{"row": 7, "column": "Năm sinh", "message": "..."}]
     errors = models.JSONField(default=list, blank=True)
+    # {"new": [NewHamlet.as_dict()], "created": bool, "loose": [...]}
+    hamlets = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

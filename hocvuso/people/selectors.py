@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from hocvuso.core.text import fold
 from hocvuso.people import skills
-from hocvuso.people.access import households_visible, people_visible
-from hocvuso.people.models import Household, Milestone, Person
+from hocvuso.people.access import (
+    households_visible,
+    import_jobs_visible,
+    people_visible,
+)
+from hocvuso.people.importing import error_groups, hamlet_lines
+from hocvuso.people.models import Household, ImportJob, Milestone, Person
 
 
 def household_list(
@@ -134,3 +139,33 @@ def person_skill_rows(people: list[Person]) -> list[PersonSkillRow]:
             )
         )
     return rows
+
+
+def import_job_list(*, viewer, unit_path: str = "") -> QuerySet[ImportJob]:
+    """The imports of the communes in scope, newest first, without their errors."""
+    jobs = import_jobs_visible(viewer=viewer)
+    if unit_path:
+        jobs = jobs.filter(unit__path__under=unit_path)
+    return (
+        jobs.select_related("unit", "created_by")
+        .defer("errors", "hamlets")
+        .order_by("-created_at", "-id")
+    )
+
+
+def import_job_report(*, job: ImportJob) -> dict:
+    """What the job's page shows: grouped problems and the hamlets the file names."""
+    hamlets = job.hamlets or {}
+    new = hamlets.get("new", [])
+    created = bool(hamlets.get("created"))
+    return {
+        "groups": error_groups(job.errors),
+        "hamlet_lines": hamlet_lines(
+            unit_name=job.unit.name,
+            new_hamlets=new,
+            created=created,
+            loose=hamlets.get("loose", []),
+        ),
+        "new_hamlets": new,
+        "can_create_hamlets": bool(new) and not created,
+    }

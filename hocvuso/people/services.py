@@ -26,7 +26,6 @@ from hocvuso.people.models import (
     ConsentBasis,
     Disability,
     Household,
-    ImportJob,
     Milestone,
     MilestoneKind,
     MilestoneSource,
@@ -40,7 +39,8 @@ from hocvuso.people.models import (
 RESIDENTIAL_KINDS = COMMUNE_KINDS | LOCAL_KINDS
 
 
-def _check_unit(unit: Unit) -> None:
+def check_residential_unit(unit: Unit) -> None:
+    """Refuse a unit people cannot live in (a province), or a closed one."""
     if unit.kind not in RESIDENTIAL_KINDS:
         raise ServiceError(_("People live in a commune, ward, special zone or hamlet."))
     if unit.is_closed:
@@ -63,7 +63,7 @@ def household_register(
     Poverty status is sensitive: it is stored only with a basis (the commune's
     official poor-household list or the household's consent).
     """
-    _check_unit(unit)
+    check_residential_unit(unit)
     address, code = nfc(address), nfc(code)
     if poverty_status not in PovertyStatus.values:
         raise ServiceError(
@@ -161,7 +161,7 @@ def person_register(
     Rules: a CCCD number is stored only as its keyed hash; sensitive values
     (ethnicity, disabilities) need a consent basis and are otherwise refused.
     """
-    _check_unit(unit)
+    check_residential_unit(unit)
     if household is not None and household.unit_id != unit.pk:
         raise ServiceError(_("The person must live in the household's unit."))
     clean = _clean_person_fields(
@@ -349,74 +349,6 @@ def milestone_record(
         detail={"milestone": kind},
     )
     return milestone
-
-
-IMPORT_SUFFIXES = {".xlsx", ".csv"}
-
-
-@transaction.atomic
-def import_job_create(
-    *, actor, unit: Unit, upload, dry_run: bool, all_or_nothing: bool
-) -> ImportJob:
-    """Store an uploaded resident list and queue its import.
-
-    Rules: only .xlsx and .csv up to IMPORT_MAX_BYTES; the file is kept under
-    var/media/imports with a random name; the job starts after the commit.
-    """
-    import secrets
-    import threading
-    from pathlib import Path
-
-    from django.conf import settings
-
-    _check_unit(unit)
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in IMPORT_SUFFIXES:
-        raise ServiceError(
-            _("Only .xlsx or .csv files can be imported."), fields={"file": ["type"]}
-        )
-    if upload.size > settings.IMPORT_MAX_BYTES:
-        raise ServiceError(
-            _("The file is larger than %(mb)s MB.")
-            % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
-            fields={"file": ["size"]},
-        )
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{secrets.token_hex(16)}{suffix}"
-    with stored.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    job = ImportJob.objects.create(
-        unit=unit,
-        created_by=actor,
-        file_name=nfc(Path(upload.name).name)[:255],
-        stored_file=str(stored),
-        dry_run=dry_run,
-        all_or_nothing=all_or_nothing,
-    )
-    from hocvuso.people.importing import import_job_run
-
-    if settings.IMPORT_RUN_INLINE:
-        transaction.on_commit(lambda: import_job_run(job_id=job.pk))
-    else:
-        transaction.on_commit(
-            lambda: threading.Thread(
-                target=_run_in_thread, args=(job.pk,), daemon=True
-            ).start()
-        )
-    return job
-
-
-def _run_in_thread(job_id: int) -> None:
-    from django.db import connection
-
-    from hocvuso.people.importing import import_job_run
-
-    try:
-        import_job_run(job_id=job_id)
-    finally:
-        connection.close()
 
 
 @dataclass(frozen=True)

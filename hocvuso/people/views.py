@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,18 +16,30 @@ from hocvuso.people.access import (
     access_person,
     can_view_sensitive,
 )
-from hocvuso.people.forms import ImportForm, MilestoneForm
+from hocvuso.people.exports import (
+    import_report_csv,
+    import_report_xlsx,
+    import_template_xlsx,
+)
+from hocvuso.people.forms import CreateHamletsForm, ImportForm, MilestoneForm
+from hocvuso.people.import_jobs import (
+    import_job_create,
+    import_job_repeat,
+    import_jobs_fail_interrupted,
+)
 from hocvuso.people.models import MilestoneSource
 from hocvuso.people.selectors import (
     household_list,
     household_member_counts,
     household_members,
+    import_job_list,
+    import_job_report,
     person_active_consents,
     person_list,
     person_milestones,
     person_skill_rows,
 )
-from hocvuso.people.services import import_job_create, milestone_record
+from hocvuso.people.services import milestone_record
 
 PAGE_SIZE = 50
 
@@ -150,6 +163,8 @@ def import_start(request):
                 upload=form.cleaned_data["file"],
                 dry_run=form.cleaned_data["dry_run"],
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
+                create_hamlets=form.cleaned_data["create_hamlets"]
+                and can(request.user, Capability.MANAGE_LOCAL_UNITS, unit.path),
             )
         except ServiceError as exc:
             form.add_error("file", exc.message)
@@ -164,7 +179,72 @@ def import_start(request):
     )
 
 
+def _import_context(request, job, form=None):
+    if import_jobs_fail_interrupted(job_ids=[job.pk]):
+        job.refresh_from_db()
+    report = import_job_report(job=job)
+    may_create = report["can_create_hamlets"] and can(
+        request.user, Capability.MANAGE_LOCAL_UNITS, job.unit.path
+    )
+    return {
+        "job": job,
+        "report": report,
+        "form": (form or CreateHamletsForm()) if may_create else None,
+        "nav": "people",
+    }
+
+
 @login_required
 def import_detail(request, job_id):
     job = access_import_job(viewer=request.user, job_id=job_id)
-    return render(request, "people/import_detail.html", {"job": job, "nav": "people"})
+    return render(request, "people/import_detail.html", _import_context(request, job))
+
+
+@login_required
+@require_POST
+def import_create_hamlets(request, job_id):
+    job = access_import_job(viewer=request.user, job_id=job_id)
+    context = _import_context(request, job, CreateHamletsForm(request.POST))
+    form = context["form"]
+    if form is None:
+        raise NotFound
+    if form.is_valid():
+        new = import_job_repeat(actor=request.user, job=job, create_hamlets=True)
+        return redirect("people:import-detail", job_id=new.pk)
+    return render(request, "people/import_detail.html", context, status=400)
+
+
+@login_required
+def import_list(request):
+    if not _import_units(request.user).exists():
+        raise NotFound
+    unit = _unit_filter(request)
+    jobs = import_job_list(viewer=request.user, unit_path=unit.path if unit else "")
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "unit": unit, "nav": "people"}
+    return render(request, "people/import_list.html", context)
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def import_report(request, job_id, kind):
+    job = access_import_job(viewer=request.user, job_id=job_id)
+    name = f"loi-nhap-{job.pk}.{kind}"
+    if kind == "csv":
+        return _download(import_report_csv(job), "text/csv; charset=utf-8", name)
+    return _download(import_report_xlsx(job), _XLSX, name)
+
+
+@login_required
+def import_template(request):
+    if not _import_units(request.user).exists():
+        raise NotFound
+    return _download(import_template_xlsx(), _XLSX, "mau-danh-sach-nhan-khau.xlsx")

@@ -119,3 +119,12 @@ def test_a_province_is_not_a_place_where_people_live(tmp_path, an_giang):
 
     with pytest.raises(CommandError):
         import_people(str(path), "--unit", an_giang.code)
+
+
+def test_the_command_refuses_a_file_over_the_page_limit(tmp_path, binh_an, settings):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * (1024 * 1024 + 1))
+
+    with pytest.raises(CommandError, match="1 MB"):
+        import_people(str(path), "--unit", binh_an.code)

@@ -12,15 +12,12 @@ from django.utils.translation import gettext as _
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction, AuditEvent
 from hocvuso.core.tabular import read_rows
-from hocvuso.people import importing
+from hocvuso.people import import_reading, import_writing
 from hocvuso.people.identity import national_id_hash
-from hocvuso.people.importing import (
-    CellError,
-    import_job_run,
-    import_people_file,
-    parse_birth_year,
-    parse_national_id,
-)
+from hocvuso.people.import_jobs import import_job_run
+from hocvuso.people.import_matching import CellError
+from hocvuso.people.import_reading import parse_birth_year, parse_national_id
+from hocvuso.people.importing import import_people_file
 from hocvuso.people.models import (
     Consent,
     ConsentBasis,
@@ -493,7 +490,7 @@ def test_a_crash_while_writing_leaves_nothing_written(
         assert Person.objects.count() == 3  # people were inserted before
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "audit_record_many", crash)
+    monkeypatch.setattr(import_writing, "audit_record_many", crash)
     with pytest.raises(RuntimeError):
         run(binh_an, write(tmp_path / "ds.xlsx", issue_list()))
     assert written() == NOTHING
@@ -538,14 +535,16 @@ def test_a_job_records_its_progress_and_outcome(tmp_path, binh_an, hamlet, monke
     path = write(tmp_path / "ds.xlsx", issue_list())
     job = ImportJob.objects.create(unit=binh_an, file_name="ds.xlsx", stored_file=path)
     seen = []
-    update = importing._Progress.update
+    update = import_reading._Progress.update
 
     def spy(self, **fields):
         seen.append(fields)
         update(self, **fields)
 
-    monkeypatch.setattr(importing._Progress, "update", spy)
-    monkeypatch.setattr(importing._Progress, "__init__", _every_two(importing))
+    monkeypatch.setattr(import_reading._Progress, "update", spy)
+    monkeypatch.setattr(
+        import_reading._Progress, "__init__", _every_two(import_reading)
+    )
     job = import_job_run(job_id=job.pk)
 
     assert job.status == ImportStatus.DONE and job.finished_at is not None
@@ -582,7 +581,7 @@ def test_a_job_with_an_unreadable_file_fails_with_a_message(tmp_path, binh_an):
 
 
 def test_a_job_that_crashes_is_marked_failed(tmp_path, binh_an, hamlet, monkeypatch):
-    monkeypatch.setattr(importing, "audit_record_many", _raise)
+    monkeypatch.setattr(import_writing, "audit_record_many", _raise)
     path = write(tmp_path / "ds.csv", issue_list())
     job = ImportJob.objects.create(unit=binh_an, file_name="ds.csv", stored_file=path)
 
@@ -664,3 +663,73 @@ def test_an_old_xls_file_is_refused_with_the_way_to_fix_it(tmp_path, binh_an):
 def test_dates_are_checked_against_the_local_day(monkeypatch):
     today = timezone.localdate()
     assert parse_birth_year(today.strftime("%d/%m/%Y"), today) == today.year
+
+
+# --- bad files found by trying (issue 12 §3) -------------------------------------
+
+
+def test_a_utf8_csv_with_a_one_megabyte_cell_is_read(tmp_path, binh_an):
+    path = tmp_path / "big.csv"
+    note = "x" * (1024 * 1024)
+    path.write_text(
+        f"Họ và tên,Năm sinh,Ghi chú\nCao Văn Một,1960,{note}\n", encoding="utf-8"
+    )
+
+    result = run(binh_an, path)
+
+    assert result.errors == []
+    assert Person.objects.get().full_name == "Cao Văn Một"
+
+
+@pytest.mark.parametrize("empty_value", ["<v />", "<v></v>"])
+def test_a_formula_without_a_saved_value_is_named_as_such(
+    tmp_path, binh_an, empty_value
+):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Năm sinh"])
+    sheet.append(["Cao Văn Một", "=1900+60"])
+    sheet.append(["Cao Văn Hai", 1961])
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    if empty_value != "<v />":
+        rewrite_sheet(path, lambda xml: xml.replace("<v />", empty_value))
+
+    result = run(binh_an, path)
+
+    (error,) = result.errors
+    assert (error["row"], error["column"]) == (2, "Năm sinh")
+    assert "formula without a value" in error["message"]
+    assert Person.objects.get().full_name == "Cao Văn Hai"
+
+
+def rewrite_sheet(path, change):
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = change(parts[name].decode()).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+
+
+def test_a_job_summary_counts_rows_as_its_counter_does(tmp_path, binh_an, hamlet):
+    rows = [
+        ["Họ và tên", "Năm sinh", "Số điện thoại"],
+        ["Cao Văn Một", "31/02/1990", "12"],  # two errors, one row
+        ["Cao Văn Hai", 1961, "0912345678"],
+    ]
+    path = write(tmp_path / "two.csv", rows)
+    job = ImportJob.objects.create(
+        unit=binh_an, file_name=path.name, stored_file=str(path)
+    )
+
+    job = import_job_run(job_id=job.pk)
+
+    assert len(job.errors) == 2
+    assert job.rejected_rows == 1
+    assert "1 rows with errors" in job.message
