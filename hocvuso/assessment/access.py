@@ -9,6 +9,7 @@ from hocvuso.assessment.models import Certificate, SignInCard
 from hocvuso.assessment.selectors import certificate_by_code
 from hocvuso.core.errors import NotFound
 from hocvuso.core.models import AuditAction
+from hocvuso.core.ranges import object_id
 from hocvuso.core.services import audit_record
 from hocvuso.people.models import Person
 
@@ -21,20 +22,13 @@ RECORD = Capability.RECORD_MILESTONES
 REVOKE = Capability.CHANGE_PEOPLE
 
 
-def _id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
-
-
 def access_learner(*, viewer, person_id, capability: Capability = VIEW) -> Person:
     """Return a person in the viewer's scope and audit the view of their results."""
     person = (
         scope_for(viewer, capability)
         .filter(Person.objects.all(), "unit_path")
         .select_related("unit")
-        .filter(pk=_id(person_id))
+        .filter(pk=object_id(person_id))
         .first()
     )
     if person is None:
@@ -54,7 +48,7 @@ def access_card(*, viewer, person: Person, card_id) -> SignInCard:
     if not scope_for(viewer, RECORD).covers(person.unit_path):
         raise NotFound
     card = (
-        SignInCard.objects.filter(person=person, pk=_id(card_id))
+        SignInCard.objects.filter(person=person, pk=object_id(card_id))
         .select_related("person")
         .first()
     )

@@ -17,7 +17,7 @@ from hocvuso.learning.selectors import task_get
 router = Router(tags=["assessment"])
 
 
-class RequirementOut(Schema):
+class AssessmentRequirementOut(Schema):
     competence: str
     min_level: int
     level: int
@@ -25,7 +25,7 @@ class RequirementOut(Schema):
     met: bool
 
 
-class ResultOut(Schema):
+class AssessmentResultOut(Schema):
     id: int
     competence: str
     task: str | None
@@ -35,13 +35,13 @@ class ResultOut(Schema):
     on: datetime.date
 
 
-class StatusOut(Schema):
+class AssessmentStatusOut(Schema):
     person_id: int
     reached: bool
     source: str | None
     on: datetime.date | None
-    requirements: list[RequirementOut]
-    results: list[ResultOut]
+    requirements: list[AssessmentRequirementOut]
+    results: list[AssessmentResultOut]
 
 
 def _result_out(r) -> dict:
@@ -77,14 +77,18 @@ def _status_out(person) -> dict:
     }
 
 
-@router.get("/people/{person_id}", response=StatusOut, operation_id="assessment_status")
+@router.get(
+    "/people/{person_id}",
+    response=AssessmentStatusOut,
+    operation_id="assessment_status",
+)
 def status_api(request, person_id: int):
     """A person's "đạt phổ cập" status, requirements and results (audited)."""
     person = access_learner(viewer=request.user, person_id=person_id)
     return _status_out(person)
 
 
-class CheckIn(Schema):
+class AssessmentCheckIn(Schema):
     task: str
     assisted: Assisted
     on: datetime.date
@@ -94,10 +98,10 @@ class CheckIn(Schema):
 
 @router.post(
     "/people/{person_id}/checks",
-    response={201: ResultOut},
+    response={201: AssessmentResultOut},
     operation_id="assessment_check_create",
 )
-def check_create_api(request, person_id: int, payload: CheckIn):
+def check_create_api(request, person_id: int, payload: AssessmentCheckIn):
     """Record an observed task check; a repeated request_id returns the first."""
     person = access_learner(viewer=request.user, person_id=person_id, capability=RECORD)
     try:

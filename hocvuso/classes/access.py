@@ -11,14 +11,8 @@ from django.db.models import Q, QuerySet
 from hocvuso.accounts.scope import Capability, scope_for
 from hocvuso.classes.models import Attendance, ClassSeries, Registration, Session
 from hocvuso.core.errors import NotFound
+from hocvuso.core.ranges import object_id
 from hocvuso.people.models import Person
-
-
-def _id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
 
 
 def _series_q(viewer, prefix: str = "") -> Q:
@@ -55,7 +49,7 @@ def access_series(*, viewer, series_id, manage: bool = False) -> ClassSeries:
     series = (
         series_visible(viewer=viewer)
         .select_related("commune", "unit")
-        .filter(pk=_id(series_id))
+        .filter(pk=object_id(series_id))
         .first()
     )
     if series is None or (
@@ -70,7 +64,7 @@ def access_session(*, viewer, session_id) -> Session:
     session = (
         sessions_visible(viewer=viewer)
         .select_related("series__commune", "series__unit")
-        .filter(pk=_id(session_id))
+        .filter(pk=object_id(session_id))
         .first()
     )
     if session is None:
@@ -82,7 +76,7 @@ def access_registration(*, viewer, registration_id) -> Registration:
     registration = (
         Registration.objects.filter(_series_q(viewer, "series__"))
         .select_related("series", "person")
-        .filter(pk=_id(registration_id))
+        .filter(pk=object_id(registration_id))
         .first()
     )
     if registration is None:
@@ -94,7 +88,7 @@ def access_attendance(*, viewer, attendance_id) -> Attendance:
     attendance = (
         Attendance.objects.filter(_series_q(viewer, "session__series__"))
         .select_related("session__series", "person")
-        .filter(pk=_id(attendance_id))
+        .filter(pk=object_id(attendance_id))
         .first()
     )
     if attendance is None:
@@ -108,7 +102,7 @@ def access_person_for_series(*, series: ClassSeries, person_id) -> Person:
     person = (
         Person.objects.filter(unit_path__under=series.commune.path)
         .select_related("unit")
-        .filter(pk=_id(person_id))
+        .filter(pk=object_id(person_id))
         .first()
     )
     if person is None:

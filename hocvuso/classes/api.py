@@ -5,67 +5,95 @@ from ninja import Field, Router, Schema
 from hocvuso.classes.access import access_series, access_session
 from hocvuso.classes.selectors import series_registrations, session_roster
 from hocvuso.classes.services import MAX_BATCH, AttendanceIn, WalkInIn, attendance_sync
+from hocvuso.core.sync import ObjectId, as_lists, each_item, merge_results
 
 router = Router(tags=["classes"])
 
 
 class WalkInSchema(Schema):
     full_name: str = Field(..., min_length=1, max_length=150)
-    birth_year: int | None = None
+    birth_year: int | None = Field(None, ge=1900, le=2100)
     phone: str = Field("", max_length=15)
     sex: str = Field("", max_length=10)
 
 
-class AttendanceInSchema(Schema):
-    client_id: str = Field(..., min_length=8, max_length=64)
-    session_id: int
-    person_id: int | None = None
+class AttendanceSyncItemIn(Schema):
+    client_id: str = Field(
+        ..., min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]{8,64}$"
+    )
+    session_id: ObjectId
+    person_id: ObjectId | None = None
     card: str = Field("", max_length=300)
     walk_in: WalkInSchema | None = None
     present: bool = True
     confidence_before: int | None = Field(None, ge=1, le=3)
 
 
-class SyncIn(Schema):
-    records: list[AttendanceInSchema] = Field(..., max_length=MAX_BATCH)
+class AttendanceSyncIn(Schema):
+    """Each record is checked on its own: one that does not fit comes back
+    ``rejected`` with its client id and the reasons; the others are stored."""
+
+    records: list[each_item(AttendanceSyncItemIn)] = Field(..., max_length=MAX_BATCH)
 
 
-class ErrorOut(Schema):
+class AttendanceSyncErrorOut(Schema):
     code: str
     message: str
-    fields: dict
+    fields: dict[str, list[str]]
 
 
-class ResultOut(Schema):
+class AttendanceSyncResultOut(Schema):
     client_id: str
     status: str = Field(..., description="stored | duplicate | rejected")
     attendance_id: int | None = None
-    error: ErrorOut | None = None
+    error: AttendanceSyncErrorOut | None = None
 
 
-class SyncOut(Schema):
-    results: list[ResultOut]
+class AttendanceSyncOut(Schema):
+    results: list[AttendanceSyncResultOut]
 
 
-@router.post("/attendance/sync", response=SyncOut, operation_id="attendance_sync")
-def attendance_sync_api(request, payload: SyncIn):
+def _record(r: AttendanceSyncItemIn) -> AttendanceIn:
+    return AttendanceIn(
+        client_id=r.client_id,
+        session_id=r.session_id,
+        person_id=r.person_id,
+        card=r.card,
+        walk_in=WalkInIn(**r.walk_in.dict()) if r.walk_in else None,
+        present=r.present,
+        confidence_before=r.confidence_before,
+    )
+
+
+def _result(result: dict) -> dict:
+    if result.get("error"):
+        result["error"] = {
+            **result["error"],
+            "fields": as_lists(result["error"]["fields"]),
+        }
+    return result
+
+
+@router.post(
+    "/attendance/sync",
+    response=AttendanceSyncOut,
+    operation_id="attendance_sync",
+)
+def attendance_sync_api(request, payload: AttendanceSyncIn):
     """Store attendance taken offline. Send the same batch again safely: a record
     already stored comes back as `duplicate`; a refused one as `rejected` with
     the reason, and the rest of the batch is kept. `present: false` takes a
     wrong tick back."""
-    records = [
-        AttendanceIn(
-            client_id=r.client_id,
-            session_id=r.session_id,
-            person_id=r.person_id,
-            card=r.card,
-            walk_in=WalkInIn(**r.walk_in.dict()) if r.walk_in else None,
-            present=r.present,
-            confidence_before=r.confidence_before,
-        )
-        for r in payload.records
-    ]
-    return {"results": attendance_sync(actor=request.user, records=records)}
+    results = merge_results(
+        payload.records,
+        lambda valid: [
+            _result(r)
+            for r in attendance_sync(
+                actor=request.user, records=[_record(r) for r in valid]
+            )
+        ],
+    )
+    return {"results": results}
 
 
 class RosterRowOut(Schema):

@@ -36,6 +36,7 @@ from hocvuso.classes.models import (
 )
 from hocvuso.core.errors import NotFound, ServiceError
 from hocvuso.core.models import AuditAction
+from hocvuso.core.ranges import is_client_id, is_id
 from hocvuso.core.services import actor_or_none, audit_record
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit
 from hocvuso.people.models import Person, PovertyStatus
@@ -933,6 +934,18 @@ def attendance_sync(*, actor, records: Sequence[AttendanceIn]) -> list[dict]:
     for item in records:
         result: dict = {"client_id": item.client_id, "attendance_id": None}
         try:
+            if not is_client_id(item.client_id):
+                result["client_id"] = str(item.client_id)[:64]
+                raise ServiceError(
+                    _("The record id made by the phone is not valid."),
+                    fields={"client_id": ["invalid"]},
+                )
+            if item.walk_in is None and not item.card and not is_id(item.person_id):
+                raise ServiceError(
+                    _("This person is not in the class's commune."),
+                    code="not_found",
+                    fields={"person_id": ["not_found"]},
+                )
             with transaction.atomic():
                 try:
                     session = access_session(viewer=actor, session_id=item.session_id)
@@ -942,9 +955,15 @@ def attendance_sync(*, actor, records: Sequence[AttendanceIn]) -> list[dict]:
                         code="not_found",
                     ) from None
                 if not item.present:
-                    person = access_person_for_series(
-                        series=session.series, person_id=item.person_id
-                    )
+                    try:
+                        person = access_person_for_series(
+                            series=session.series, person_id=item.person_id
+                        )
+                    except NotFound:
+                        raise ServiceError(
+                            _("This person is not in the class's commune."),
+                            code="not_found",
+                        ) from None
                     removed = attendance_remove(
                         actor=actor, session=session, person=person
                     )

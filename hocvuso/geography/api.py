@@ -1,8 +1,9 @@
 """/api/v1/units: the map as the viewer may see it."""
 
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from hocvuso.core.api_pagination import Pages, search_param
 from hocvuso.geography.access import access_unit, units_visible
 from hocvuso.geography.selectors import unit_search
 
@@ -27,8 +28,8 @@ class UnitOut(Schema):
 
 
 @router.get("", response=list[UnitOut], operation_id="unit_list")
-@paginate(PageNumberPagination, page_size=100)
-def unit_list(request, q: str = "", parent: str = ""):
+@paginate(Pages, page_size=100)
+def unit_list(request, q: str = search_param(), parent: str = ""):
     """Units in the viewer's scope; `q` matches names without accents."""
     units = unit_search(units=units_visible(viewer=request.user), query=q)
     if parent:

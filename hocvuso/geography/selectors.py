@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from hocvuso.core.ranges import search_text
 from hocvuso.core.text import fold
 from hocvuso.geography.models import Unit
 
@@ -21,7 +22,7 @@ def unit_ancestors(*, unit: Unit) -> list[Unit]:
 
 
 def unit_search(*, units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
-    key = fold(query)
+    key = fold(search_text(query))
     if key:
         units = units.filter(name_folded__contains=key)
     return units

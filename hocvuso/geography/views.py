@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from hocvuso.accounts.scope import Capability, can
 from hocvuso.core.errors import ServiceError
+from hocvuso.core.ranges import search_from
 from hocvuso.geography.access import access_unit, scope_roots, units_visible
 from hocvuso.geography.forms import LocalUnitForm
 from hocvuso.geography.selectors import unit_ancestors, unit_children, unit_search
@@ -15,7 +16,7 @@ from hocvuso.geography.services import unit_create_local
 
 @login_required
 def unit_list(request):
-    query = request.GET.get("q", "").strip()
+    query = search_from(request)
     units = None
     if query:
         found = unit_search(units=units_visible(viewer=request.user), query=query)

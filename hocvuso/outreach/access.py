@@ -2,22 +2,16 @@
 
 from hocvuso.accounts.scope import Capability, scope_for
 from hocvuso.core.errors import NotFound
+from hocvuso.core.ranges import object_id
 from hocvuso.outreach.models import Referral, Team, VisitFlag
 from hocvuso.people.models import Household
-
-
-def _id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
 
 
 def _load(queryset, capability: Capability, viewer, pk, path_field: str = "unit_path"):
     obj = (
         scope_for(viewer, capability)
         .filter(queryset, path_field)
-        .filter(pk=_id(pk))
+        .filter(pk=object_id(pk))
         .first()
     )
     if obj is None:

@@ -5,69 +5,120 @@ import datetime
 from ninja import Field, Router, Schema
 
 from hocvuso.accounts.scope import Capability
+from hocvuso.core.sync import ObjectId, as_lists, each_item, merge_results
 from hocvuso.geography.access import access_unit
+from hocvuso.outreach.models import ActionKind, Outcome
 from hocvuso.outreach.selectors import household_bundle
-from hocvuso.outreach.services import MAX_BATCH, ActionIn, VisitIn, visits_sync
+from hocvuso.outreach.services import (
+    FEEDBACK_LENGTH,
+    MAX_ACTIONS,
+    MAX_BATCH,
+    NOTE_LENGTH,
+    ActionIn,
+    VisitIn,
+    visits_sync,
+)
 
 router = Router(tags=["outreach"])
 
 
-class ActionInSchema(Schema):
-    person_id: int
-    kind: str
-    outcome: str
-    follow_up_on: datetime.date | None = None
-    note: str = Field("", max_length=255)
+class VisitActionIn(Schema):
+    person_id: ObjectId
+    kind: ActionKind
+    outcome: Outcome
+    follow_up_on: datetime.date | None = Field(
+        None, description="From the visit's day to a year after it."
+    )
+    note: str = Field("", max_length=NOTE_LENGTH)
 
 
-class VisitInSchema(Schema):
-    client_id: str = Field(..., min_length=8, max_length=64)
-    household_id: int
-    started_at: datetime.datetime
+class VisitSyncItemIn(Schema):
+    client_id: str = Field(
+        ..., min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]{8,64}$"
+    )
+    household_id: ObjectId
+    started_at: datetime.datetime = Field(
+        ..., description="With its time zone; from 2020-01-01 to tomorrow."
+    )
     ended_at: datetime.datetime
-    actions: list[ActionInSchema] = Field(default_factory=list, max_length=50)
-    feedback: str = Field("", max_length=2000)
+    actions: list[VisitActionIn] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    feedback: str = Field("", max_length=FEEDBACK_LENGTH)
 
 
-class SyncIn(Schema):
-    visits: list[VisitInSchema] = Field(..., max_length=MAX_BATCH)
+class VisitSyncIn(Schema):
+    """Each visit is checked on its own: one that does not fit comes back
+    ``rejected`` with its client id and the reasons; the others are stored."""
+
+    visits: list[each_item(VisitSyncItemIn)] = Field(..., max_length=MAX_BATCH)
 
 
-class ErrorOut(Schema):
+class SyncItemErrorOut(Schema):
     code: str
     message: str
-    fields: dict
+    fields: dict[str, list[str]]
 
 
-class VisitResultOut(Schema):
+class VisitSyncResultOut(Schema):
     client_id: str
     status: str = Field(..., description="stored | duplicate | rejected")
     visit_id: int | None = None
     flags: list[str] = []
-    error: ErrorOut | None = None
+    error: SyncItemErrorOut | None = None
 
 
-class SyncOut(Schema):
-    results: list[VisitResultOut]
+class VisitSyncOut(Schema):
+    results: list[VisitSyncResultOut]
 
 
-@router.post("/visits/sync", response=SyncOut, operation_id="visit_sync")
-def visit_sync(request, payload: SyncIn):
+def _visit(v: VisitSyncItemIn) -> VisitIn:
+    return VisitIn(
+        client_id=v.client_id,
+        household_id=v.household_id,
+        started_at=v.started_at,
+        ended_at=v.ended_at,
+        feedback=v.feedback,
+        actions=[
+            ActionIn(
+                person_id=a.person_id,
+                kind=str(a.kind),
+                outcome=str(a.outcome),
+                follow_up_on=a.follow_up_on,
+                note=a.note,
+            )
+            for a in v.actions
+        ],
+    )
+
+
+def _result(result) -> dict:
+    return {
+        "client_id": result.client_id,
+        "status": result.status,
+        "visit_id": result.visit_id,
+        "flags": result.flags,
+        "error": {**result.error, "fields": as_lists(result.error["fields"])}
+        if result.error
+        else None,
+    }
+
+
+@router.post(
+    "/visits/sync",
+    response=VisitSyncOut,
+    operation_id="visit_sync",
+)
+def visit_sync(request, payload: VisitSyncIn):
     """Store visits recorded offline. Send the same batch again safely: a visit
     already stored comes back as `duplicate`; a refused one as `rejected` with
     the reason, and the rest of the batch is kept."""
-    visits = [
-        VisitIn(
-            client_id=v.client_id,
-            household_id=v.household_id,
-            started_at=v.started_at,
-            ended_at=v.ended_at,
-            feedback=v.feedback,
-            actions=[ActionIn(**a.dict()) for a in v.actions],
-        )
-        for v in payload.visits
-    ]
-    return {"results": visits_sync(actor=request.user, visits=visits)}
+    results = merge_results(
+        payload.visits,
+        lambda valid: [
+            _result(r)
+            for r in visits_sync(actor=request.user, visits=[_visit(v) for v in valid])
+        ],
+    )
+    return {"results": results}
 
 
 class MemberOut(Schema):

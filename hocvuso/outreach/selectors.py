@@ -21,6 +21,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from hocvuso.accounts.scope import Capability, scope_for
+from hocvuso.core.ranges import search_text
 from hocvuso.core.text import fold
 from hocvuso.geography.models import Unit
 from hocvuso.outreach.models import (
@@ -79,10 +80,11 @@ def outreach_households(*, viewer, unit: Unit, query: str = "") -> QuerySet[Hous
     households = scope.filter(
         Household.objects.filter(unit_path__under=unit.path), "unit_path"
     )
-    key = fold(query)
+    key = fold(search_text(query))
     if key:
         households = households.filter(
-            Q(members__name_folded__contains=key) | Q(code__icontains=query.strip())
+            Q(members__name_folded__contains=key)
+            | Q(code__icontains=search_text(query))
         ).distinct()
     return (
         households.select_related("head")
@@ -218,7 +220,7 @@ def left_behind(
     for name in filters:
         if name in conditions:
             people = people.filter(conditions[name])
-    key = fold(query)
+    key = fold(search_text(query))
     if key:
         people = people.filter(name_folded__contains=key)
     return people.select_related("unit", "household").order_by(

@@ -1,7 +1,6 @@
 """Teams, visits (one by one or synced in batches), referrals, flags, assignments."""
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -13,6 +12,14 @@ from hocvuso.accounts.scope import Capability, scope_for
 from hocvuso.core.bulk import insert_rows
 from hocvuso.core.errors import ServiceError
 from hocvuso.core.models import AuditAction
+from hocvuso.core.ranges import (
+    FOLLOW_UP_HORIZON,
+    day_problem,
+    is_client_id,
+    is_id,
+    moment_problem,
+    text_problem,
+)
 from hocvuso.core.services import audit_record, audit_record_many
 from hocvuso.core.text import nfc
 from hocvuso.geography.models import LOCAL_KINDS, Unit
@@ -65,7 +72,6 @@ OUTCOME_ASSISTANCE = {
     Outcome.ALONE: Assistance.ALONE,
     Outcome.WITH_HELP: Assistance.WITH_HELP,
 }
-CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 MAX_BATCH = 500
 # Enum .values builds a new list on every call: look up in sets.
 ACTION_KINDS = frozenset(ActionKind.values)
@@ -73,6 +79,9 @@ OUTCOMES = frozenset(Outcome.values)
 # Clocks on phones drift: a visit up to this far ahead is not "in the future".
 CLOCK_SKEW = datetime.timedelta(minutes=10)
 SECONDS_PER_ACTION = 30
+FEEDBACK_LENGTH = 2000
+NOTE_LENGTH = 255
+MAX_ACTIONS = 50
 MIN_VISIT_SECONDS = 60
 
 
@@ -213,21 +222,36 @@ def _reject(
 
 
 def _validate(item: VisitIn, households: dict, people: dict, now: datetime.datetime):
-    """Return an error VisitResult, or None when the visit can be stored."""
-    if not CLIENT_ID_RE.match(item.client_id or ""):
+    """Return an error VisitResult, or None when the visit can be stored.
+
+    Every value is checked against its real range (core.ranges) before it
+    reaches a query or a date conversion, so one bad visit never sinks the batch.
+    """
+    if not is_client_id(item.client_id):
         return _reject(
             str(item.client_id)[:64],
             "invalid",
             _("The visit id made by the phone is not valid."),
+            {"client_id": ["invalid"]},
         )
-    if item.household_id not in households:
+    if not is_id(item.household_id) or item.household_id not in households:
         return _reject(
             item.client_id, "not_found", _("This household is not found in your area.")
         )
-    if timezone.is_naive(item.started_at) or timezone.is_naive(item.ended_at):
-        return _reject(
-            item.client_id, "invalid", _("Times must carry their time zone.")
+    for name in ("started_at", "ended_at"):
+        moment = getattr(item, name)
+        problem = (
+            _("Times must carry their time zone.")
+            if not isinstance(moment, datetime.datetime)
+            else moment_problem(moment)
         )
+        if problem:
+            return _reject(
+                item.client_id,
+                "invalid",
+                _("The visit time is not plausible: %(reason)s") % {"reason": problem},
+                {name: [problem]},
+            )
     if item.ended_at < item.started_at:
         return _reject(
             item.client_id,
@@ -235,10 +259,39 @@ def _validate(item: VisitIn, households: dict, people: dict, now: datetime.datet
             _("The visit ends before it starts."),
             {"ended_at": ["before_start"]},
         )
+    if not isinstance(item.feedback, str) or text_problem(
+        item.feedback, max_length=FEEDBACK_LENGTH
+    ):
+        return _reject(
+            item.client_id,
+            "invalid",
+            _("The feedback is too long: at most %(n)s characters.")
+            % {"n": FEEDBACK_LENGTH},
+            {"feedback": ["too_long"]},
+        )
+    if not item.actions and not item.feedback.strip():
+        return _reject(
+            item.client_id,
+            "empty",
+            _(
+                "This visit records nothing: add what was done for someone, "
+                "or the household's feedback."
+            ),
+            {"actions": ["empty"]},
+        )
+    if len(item.actions) > MAX_ACTIONS:
+        return _reject(
+            item.client_id,
+            "invalid",
+            _("At most %(n)s actions in one visit.") % {"n": MAX_ACTIONS},
+            {"actions": ["too_many"]},
+        )
     visit_day = timezone.localdate(item.started_at)
     for index, action in enumerate(item.actions):
         where = f"actions.{index}"
-        if people.get(action.person_id) != item.household_id:
+        if not is_id(action.person_id) or (
+            people.get(action.person_id) != item.household_id
+        ):
             return _reject(
                 item.client_id,
                 "invalid",
@@ -259,13 +312,32 @@ def _validate(item: VisitIn, households: dict, people: dict, now: datetime.datet
                 _("Unknown outcome."),
                 {f"{where}.outcome": ["invalid"]},
             )
-        if action.follow_up_on and action.follow_up_on < visit_day:
+        if not isinstance(action.note, str) or len(action.note) > NOTE_LENGTH:
             return _reject(
                 item.client_id,
                 "invalid",
-                _("The follow-up date is before the visit."),
-                {f"{where}.follow_up_on": ["before_visit"]},
+                _("A note is too long: at most %(n)s characters.") % {"n": NOTE_LENGTH},
+                {f"{where}.note": ["too_long"]},
             )
+        if action.follow_up_on is not None:
+            problem = (
+                _("The follow-up date is before the visit.")
+                if not isinstance(action.follow_up_on, datetime.date)
+                or action.follow_up_on < visit_day
+                else day_problem(
+                    action.follow_up_on,
+                    earliest=visit_day,
+                    latest=visit_day + FOLLOW_UP_HORIZON,
+                )
+            )
+            if problem:
+                return _reject(
+                    item.client_id,
+                    "invalid",
+                    _("The follow-up date is not plausible: %(reason)s")
+                    % {"reason": problem},
+                    {f"{where}.follow_up_on": [problem]},
+                )
     return None
 
 
@@ -329,19 +401,19 @@ def visits_sync(*, actor, visits: Sequence[VisitIn]) -> list[VisitResult]:
 def _sync(*, actor, visits: Sequence[VisitIn]) -> list[VisitResult]:
     now = timezone.now()
     scope = scope_for(actor, Capability.RECORD_VISITS)
-    household_ids = {v.household_id for v in visits if isinstance(v.household_id, int)}
+    household_ids = {v.household_id for v in visits if is_id(v.household_id)}
     households = dict(
         scope.filter(
             Household.objects.filter(pk__in=household_ids), "unit_path"
         ).values_list("pk", "unit_path")
     )
-    person_ids = {a.person_id for v in visits for a in v.actions}
+    person_ids = {a.person_id for v in visits for a in v.actions if is_id(a.person_id)}
     people = dict(
         Person.objects.filter(
             pk__in=person_ids, household_id__in=households
         ).values_list("pk", "household_id")
     )
-    client_ids = [v.client_id for v in visits if isinstance(v.client_id, str)]
+    client_ids = [v.client_id for v in visits if is_client_id(v.client_id)]
     stored = dict(
         Visit.objects.filter(client_id__in=client_ids).values_list("client_id", "pk")
     )
@@ -349,7 +421,8 @@ def _sync(*, actor, visits: Sequence[VisitIn]) -> list[VisitResult]:
     days = [
         timezone.localdate(v.started_at)
         for v in visits
-        if not timezone.is_naive(v.started_at)
+        if isinstance(v.started_at, datetime.datetime)
+        and moment_problem(v.started_at) is None
     ]
     seen_today: set = set()
     if days and person_ids:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from hocvuso.accounts.scope import Capability, can
 from hocvuso.accounts.selectors import users_with_capability_within
 from hocvuso.core.errors import NotFound, ServiceError
+from hocvuso.core.ranges import search_from
 from hocvuso.geography.access import access_unit, units_visible
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS
 from hocvuso.outreach.access import (
@@ -72,7 +73,7 @@ def hamlet_households(request, code):
     unit = access_unit(
         viewer=request.user, unit_code=code, capability=Capability.RECORD_VISITS
     )
-    query = request.GET.get("q", "").strip()
+    query = search_from(request)
     households = outreach_households(viewer=request.user, unit=unit, query=query)
     page = Paginator(households, 100).get_page(request.GET.get("page"))
     context = {"unit": unit, "page": page, "query": query, "nav": "outreach"}

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from hocvuso.accounts.scope import Capability, scope_for
 from hocvuso.core.errors import NotFound
 from hocvuso.core.models import AuditAction
+from hocvuso.core.ranges import object_id
 from hocvuso.core.services import audit_record
 from hocvuso.people.models import Household, Person
 
@@ -26,19 +27,12 @@ def people_visible(*, viewer) -> QuerySet[Person]:
     )
 
 
-def _check_id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
-
-
 def access_household(*, viewer, household_id) -> Household:
     """Return a household in the viewer's scope and audit the view; else NotFound."""
     household = (
         households_visible(viewer=viewer)
         .select_related("unit", "head")
-        .filter(pk=_check_id(household_id))
+        .filter(pk=object_id(household_id))
         .first()
     )
     if household is None:
@@ -59,7 +53,7 @@ def access_person(*, viewer, person_id, capability=Capability.VIEW_PEOPLE) -> Pe
         scope_for(viewer, capability)
         .filter(Person.objects.all(), "unit_path")
         .select_related("unit", "household")
-        .filter(pk=_check_id(person_id))
+        .filter(pk=object_id(person_id))
         .first()
     )
     if person is None:
@@ -92,7 +86,7 @@ def access_import_job(*, viewer, job_id):
     job = (
         import_jobs_visible(viewer=viewer)
         .select_related("unit")
-        .filter(pk=_check_id(job_id))
+        .filter(pk=object_id(job_id))
         .first()
     )
     if job is None:

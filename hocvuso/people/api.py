@@ -5,8 +5,9 @@ national ID number never: not even its hash.
 """
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from hocvuso.core.api_pagination import Pages, search_param
 from hocvuso.people.access import (
     access_household,
     access_person,
@@ -61,8 +62,8 @@ class HouseholdDetailOut(HouseholdOut):
 
 
 @router.get("/households", response=list[HouseholdOut], operation_id="household_list")
-@paginate(PageNumberPagination, page_size=50)
-def household_list_api(request, q: str = ""):
+@paginate(Pages, page_size=50)
+def household_list_api(request, q: str = search_param()):
     """Households in the viewer's scope; `q` matches members' names without accents."""
     return household_list(viewer=request.user, query=q)
 
@@ -87,8 +88,8 @@ def household_detail_api(request, household_id: int):
 
 
 @router.get("/people", response=list[PersonOut], operation_id="person_list")
-@paginate(PageNumberPagination, page_size=50)
-def person_list_api(request, q: str = ""):
+@paginate(Pages, page_size=50)
+def person_list_api(request, q: str = search_param()):
     """People in the viewer's scope; `q` matches names without accents."""
     return person_list(viewer=request.user, query=q)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hocvuso.core.ranges import search_text
 from hocvuso.core.text import fold
 from hocvuso.people import skills
 from hocvuso.people.access import (
@@ -24,11 +25,11 @@ def household_list(
     households = households_visible(viewer=viewer)
     if unit_path:
         households = households.filter(unit_path__under=unit_path)
-    key = fold(query)
+    key = fold(search_text(query))
     if key:
         households = households.filter(
             Q(head_name_folded__contains=key)
-            | Q(code__icontains=query.strip())
+            | Q(code__icontains=search_text(query))
             | Q(members__name_folded__contains=key)
         ).distinct()
     # No member count here: counting members for every household in scope
@@ -59,7 +60,7 @@ def person_list(*, viewer, query: str = "", unit_path: str = "") -> QuerySet[Per
     people = people_visible(viewer=viewer)
     if unit_path:
         people = people.filter(unit_path__under=unit_path)
-    key = fold(query)
+    key = fold(search_text(query))
     if key:
         people = people.filter(name_folded__contains=key)
     return people.select_related("unit").order_by("name_folded", "id")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from hocvuso.accounts.scope import Capability, can
 from hocvuso.core.errors import NotFound, ServiceError
+from hocvuso.core.ranges import search_from
 from hocvuso.geography.access import access_unit, units_visible
 from hocvuso.geography.models import COMMUNE_KINDS
 from hocvuso.people.access import (
@@ -54,7 +55,7 @@ def _unit_filter(request):
 @login_required
 def household_list_view(request):
     unit = _unit_filter(request)
-    query = request.GET.get("q", "").strip()
+    query = search_from(request)
     households = household_list(
         viewer=request.user, query=query, unit_path=unit.path if unit else ""
     )
@@ -80,7 +81,7 @@ def household_detail(request, household_id):
 @login_required
 def person_list_view(request):
     unit = _unit_filter(request)
-    query = request.GET.get("q", "").strip()
+    query = search_from(request)
     people = person_list(
         viewer=request.user, query=query, unit_path=unit.path if unit else ""
     )

@@ -6,13 +6,13 @@ from ninja.responses import Status
 from ninja.utils import check_csrf
 
 from hocvuso.assessment.learners import current_learner
-from hocvuso.core.api_errors import error_body
+from hocvuso.core.api_errors import ApiError, error_body
 from hocvuso.practice.services import AttemptIn, attempt_record
 
 router = Router(tags=["practice"])
 
 
-class ResultIn(Schema):
+class PracticeResultIn(Schema):
     client_id: str
     simulator: str
     scenario: str
@@ -21,28 +21,23 @@ class ResultIn(Schema):
     finished_at: str
 
 
-class ResultOut(Schema):
+class PracticeResultOut(Schema):
     client_id: str
     status: str  # stored | duplicate
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    fields: dict
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 @router.post(
     "/results",
     auth=None,
-    response={200: ResultOut, 201: ResultOut, 401: ErrorOut, 403: ErrorOut},
+    response={
+        200: PracticeResultOut,
+        201: PracticeResultOut,
+        401: ApiError,
+        403: ApiError,
+    },
     operation_id="practice_result_record",
 )
-def practice_result_record(request, payload: ResultIn):
+def practice_result_record(request, payload: PracticeResultIn):
     """Keep one finished run for the signed-in learner (phone + PIN or card).
 
     Send the same client id again safely: the run is stored once and the

@@ -74,8 +74,13 @@ def volunteer(hamlets, make_staff):
 def make_visit():
     counter = iter(range(1, 1_000_000))
 
-    def make(household, actions=(), *, minutes=10, start=None, client_id=None):
+    def make(
+        household, actions=(), *, minutes=10, start=None, client_id=None, feedback=None
+    ):
         start = start or timezone.now() - datetime.timedelta(hours=1)
+        if feedback is None:
+            # A visit records what happened: one without actions carries words.
+            feedback = "" if actions else "Hộ nhờ chuyển ý kiến lên xã."
         return VisitIn(
             client_id=client_id or f"phone-1:{next(counter):06d}",
             household_id=household.pk,
@@ -84,6 +89,7 @@ def make_visit():
             actions=[
                 ActionIn(person_id=p.pk, kind=k, outcome=o) for p, k, o in actions
             ],
+            feedback=feedback,
         )
 
     return make

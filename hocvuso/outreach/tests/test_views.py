@@ -92,6 +92,7 @@ def test_sync_api_refuses_a_household_out_of_scope_and_keeps_the_rest(
             "started_at": start,
             "ended_at": end,
             "actions": [],
+            "feedback": "Hộ hẹn lại tuần sau.",
         }
         for key in ("a1", "rg1", "a2")
     ]
