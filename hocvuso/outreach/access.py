@@ -32,7 +32,7 @@ def access_household_for_visit(*, viewer, household_id) -> Household:
 def access_household_outreach(*, viewer, household_id) -> Household:
     """A household whose door-to-door record the viewer may read: where they
     record visits, or follow the teams' work (read only)."""
-    pk = _id(household_id)
+    pk = object_id(household_id)
     for capability in (Capability.RECORD_VISITS, Capability.VIEW_OUTREACH):
         household = (
             scope_for(viewer, capability)
