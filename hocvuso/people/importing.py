@@ -45,6 +45,7 @@ from hocvuso.core.tabular import (
 from hocvuso.core.text import fold, nfc
 from hocvuso.geography.models import LOCAL_KINDS, Unit
 from hocvuso.people.ethnicities import ethnicity_code
+from hocvuso.people.facts import facts_changed
 from hocvuso.people.identity import (
     household_key,
     national_id_hash,
@@ -1424,6 +1425,7 @@ def _write(*, actor, plan: _Plan, file_name: str) -> int:
         rows=[(p.id, p.row.unit.path) for p in plan.people],
         detail={"file": file_name},
     )
+    facts_changed(p.id for p in plan.people)
     return len(consents)
 
 
