@@ -17,6 +17,7 @@ from hocvuso.core.services import actor_or_none, audit_record_many
 from hocvuso.core.text import fold
 from hocvuso.geography.models import Unit
 from hocvuso.geography.services import unit_create_local
+from hocvuso.people.facts import facts_changed
 from hocvuso.people.identity import (
     household_key,
     person_key,
@@ -440,6 +441,7 @@ def _write(*, actor, plan: _Plan, file_name: str) -> int:
         rows=[(p.id, p.row.unit.path) for p in plan.people],
         detail={"file": file_name},
     )
+    facts_changed(p.id for p in plan.people)
     return len(consents)
 
 

@@ -14,6 +14,7 @@ from hocvuso.core.models import AuditAction
 from hocvuso.core.services import actor_or_none, audit_record
 from hocvuso.core.text import fold, nfc
 from hocvuso.geography.models import COMMUNE_KINDS, LOCAL_KINDS, Unit
+from hocvuso.people.facts import facts_changed
 from hocvuso.people.identity import (
     household_key,
     national_id_hash,
@@ -254,6 +255,7 @@ def person_register(
         object_id=person.pk,
         unit_path=unit.path,
     )
+    facts_changed([person.pk])
     return person
 
 
@@ -282,6 +284,7 @@ def consent_withdraw(*, actor, person: Person, category: str) -> Person:
         unit_path=person.unit_path,
         detail={"consent_withdrawn": category},
     )
+    facts_changed([person.pk])
     return person
 
 
@@ -348,6 +351,7 @@ def milestone_record(
         unit_path=person.unit_path,
         detail={"milestone": kind},
     )
+    facts_changed([person.pk])
     return milestone
 
 
@@ -406,4 +410,6 @@ def milestones_record_many(*, actor, facts: Sequence[MilestoneFact]) -> int:
         for f in facts
         if f.request_id not in taken
     ]
-    return insert_rows(Milestone, new)
+    stored = insert_rows(Milestone, new)
+    facts_changed(row["person"] for row in new)
+    return stored

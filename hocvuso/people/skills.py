@@ -55,6 +55,15 @@ class Skill:
             return True
         return on.year - birth_year >= self.min_age
 
+    def applies_from(self, birth_year: int | None) -> datetime.date | None:
+        """The first day the skill counts for someone born in ``birth_year``.
+
+        None when it counts at every age (or the birth year is unknown).
+        """
+        if birth_year is None or not self.min_age:
+            return None
+        return datetime.date(birth_year + self.min_age, 1, 1)
+
     def min_birth_year(self, on: datetime.date) -> int:
         """The latest birth year for whom the skill counts on ``on``."""
         return on.year - self.min_age

@@ -55,7 +55,7 @@ def test_province_sees_every_communes_outreach_and_another_province_gets_404(
     assert client.login(phone=province["admin"].phone, password=PASSWORD)
     for url in urls:
         assert client.get(url).status_code == 200, url
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("reporting:home")).content.decode()
     assert reverse("outreach:home") in home  # in the menu
     client.logout()
     assert client.login(phone=province["elsewhere"].phone, password=PASSWORD)

@@ -18,6 +18,7 @@ from hocvuso.demo.population import (
 )
 from hocvuso.geography.models import UnitKind
 from hocvuso.learning.services import pack_load
+from hocvuso.reporting.services import rollups_rebuild
 
 ROLE_LABELS = {
     Role.PROVINCE_ADMIN: "Quản trị tỉnh",
@@ -99,6 +100,11 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         self._summary(summary, time.monotonic() - started)
+        # The demo writes its facts in bulk, past the roll-ups' listener.
+        if scale == "province":
+            self.stdout.write("Tính lại số liệu báo cáo: hocvuso rollups rebuild")
+        else:
+            rollups_rebuild()
         self._accounts()
 
     def _summary(self, summary: DemoSummary, seconds: float) -> None:
