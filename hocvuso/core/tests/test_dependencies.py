@@ -45,11 +45,7 @@ KNOWN_KNOTS: dict[tuple[str, str], str] = {
 }
 
 # Module circles (a imports b, b imports a, at any depth) known today.
-KNOWN_CIRCLES: dict[frozenset[str], str] = {
-    frozenset(
-        {"hocvuso.people.importing", "hocvuso.people.services"}
-    ): "issue 12 §4 knot 3: people/importing is being split",
-}
+KNOWN_CIRCLES: dict[frozenset[str], str] = {}
 
 
 def _layer_of() -> dict[str, int]:
